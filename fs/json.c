@@ -1,0 +1,776 @@
+/*
+ * json.c - streamed JSON / JSON Lines records, and the record renderer.
+ *
+ * The splitter only finds where records begin and end; it keeps a depth
+ * counter and a string flag, never a stack, so no input can exhaust the C
+ * stack here. Each record's bytes then go to jansson, whose own depth limit
+ * (2048) protects its recursion and ours in the renderer.
+ */
+#include "sarfs/json.h"
+
+#include "sarfs/names.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_MAX_RECORD (64u << 20)
+
+enum state {
+	ST_START,
+	ST_TOP_ARRAY,		/* inside the top-level array */
+	ST_TOP_OBJECT,		/* inside the top-level object, before a key */
+	ST_MEMBER_ARRAY,	/* inside an array that is a top-level member */
+	ST_LINES,		/* JSON Lines */
+	ST_DONE,
+};
+
+struct sarfs_json_reader {
+	struct sarfs_in *in;	/* borrowed */
+	char *file;		/* owned, for messages */
+	enum state st;
+	size_t max_record;
+	struct sarfs_buf cap;	/* the current record's bytes */
+	struct sarfs_buf key;	/* the current top-level key, decoded */
+	struct sarfs_buf loc;	/* the current locator */
+	long index;		/* of the next element in the current array */
+	int first;		/* no element read yet in the current container */
+	long rec_line, rec_col;
+	json_t *cur;		/* owned: the record handed out last */
+};
+
+int sarfs_json_open(struct sarfs_in *in, const char *file, enum sarfs_json_mode mode,
+		    size_t max_record, struct sarfs_json_reader **out)
+{
+	struct sarfs_json_reader *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return -ENOMEM;
+	r->file = strdup(file);
+	if (!r->file) {
+		free(r);
+		return -ENOMEM;
+	}
+	r->in = in;
+	r->st = mode == SARFS_JSON_LINES ? ST_LINES : ST_START;
+	r->max_record = max_record ? max_record : DEFAULT_MAX_RECORD;
+	*out = r;
+	return 0;
+}
+
+void sarfs_json_close(struct sarfs_json_reader *r)
+{
+	if (!r)
+		return;
+	json_decref(r->cur);
+	sarfs_buf_destroy(&r->cap);
+	sarfs_buf_destroy(&r->key);
+	sarfs_buf_destroy(&r->loc);
+	free(r->file);
+	free(r);
+}
+
+static int is_ws(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int skip_ws(struct sarfs_in *in)
+{
+	int c;
+
+	while ((c = sarfs_in_peek(in)) >= 0 && is_ws(c))
+		sarfs_in_getc(in);
+	return c;
+}
+
+/* Appends c to the capture unless the record is already too big. */
+static int keep(struct sarfs_json_reader *r, int c, int *oversize)
+{
+	if (r->cap.len >= r->max_record) {
+		*oversize = 1;
+		return 0;
+	}
+	return sarfs_buf_addc(&r->cap, (char)c);
+}
+
+/* Captures one JSON value starting at the next byte (not whitespace).
+ * Returns 1 if captured, 0 if the value was cut short by the end of the
+ * file or was too big (reported), or -ENOMEM. */
+static int capture(struct sarfs_json_reader *r, struct sarfs_diag *d)
+{
+	struct sarfs_in *in = r->in;
+	long depth = 0;
+	int c, in_str = 0, oversize = 0, rc = 0;
+
+	sarfs_buf_reset(&r->cap);
+	r->rec_line = in->line;
+	r->rec_col = in->col;
+	c = sarfs_in_peek(in);
+	if (c != '{' && c != '[' && c != '"') {
+		/* a scalar: up to the next delimiter */
+		while ((c = sarfs_in_peek(in)) >= 0 && !is_ws(c) && c != ',' && c != ']' &&
+		       c != '}' && !rc)
+			rc = keep(r, sarfs_in_getc(in), &oversize);
+		return rc ? rc : 1;
+	}
+	while ((c = sarfs_in_getc(in)) >= 0 && !rc) {
+		rc = keep(r, c, &oversize);
+		if (in_str) {
+			if (c == '\\') {
+				c = sarfs_in_getc(in);
+				if (c < 0)
+					break;
+				rc = rc ? rc : keep(r, c, &oversize);
+			} else if (c == '"') {
+				in_str = 0;
+				if (depth == 0)
+					break;
+			}
+			continue;
+		}
+		if (c == '"')
+			in_str = 1;
+		else if (c == '{' || c == '[')
+			depth++;
+		else if ((c == '}' || c == ']') && --depth == 0)
+			break;
+	}
+	if (rc)
+		return rc;
+	if (c < 0) {
+		if (in->err)
+			return in->err;
+		sarfs_diag_add(d, SARFS_ERROR, r->file, r->rec_line, r->rec_col,
+			       "the file ends inside this value (truncated?)");
+		return 0;
+	}
+	if (oversize) {
+		sarfs_diag_add(d, SARFS_ERROR, r->file, r->rec_line, r->rec_col,
+			       "record larger than %zu bytes; not split out (it is in raw/)",
+			       r->max_record);
+		return 0;
+	}
+	return 1;
+}
+
+/* Byte position pos of the capture as an absolute line and column. */
+static void where(const struct sarfs_json_reader *r, size_t pos, long *line, long *col)
+{
+	size_t i;
+
+	*line = r->rec_line;
+	*col = r->rec_col;
+	for (i = 0; i < pos && i < r->cap.len; i++) {
+		if (r->cap.data[i] == '\n' ||
+		    (r->cap.data[i] == '\r' && (i + 1 >= r->cap.len || r->cap.data[i + 1] != '\n'))) {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+/* Rewrites bytes that are not UTF-8 as the Latin-1 characters they would
+ * be. Returns the position of the first one, or (size_t)-1 on ENOMEM. */
+static size_t latin1_repair(struct sarfs_buf *b)
+{
+	struct sarfs_buf o = SARFS_BUF_INIT;
+	const unsigned char *s = (const unsigned char *)b->data;
+	size_t i = 0, k, first = b->len;
+	uint32_t cp;
+	int rc = 0;
+
+	while (i < b->len && !rc) {
+		k = sarfs_utf8_decode(s + i, b->len - i, &cp);
+		if (k) {
+			rc = sarfs_buf_add(&o, s + i, k);
+			i += k;
+			continue;
+		}
+		if (first == b->len)
+			first = i;
+		{
+			char u[2] = { (char)(0xC0 | (s[i] >> 6)), (char)(0x80 | (s[i] & 0x3F)) };
+
+			rc = sarfs_buf_add(&o, u, 2);
+		}
+		i++;
+	}
+	if (rc) {
+		sarfs_buf_destroy(&o);
+		return (size_t)-1;
+	}
+	sarfs_buf_destroy(b);
+	*b = o;
+	return first;
+}
+
+static int num_char(char c)
+{
+	return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+/* Wraps the number that ends at pos in quotes. Returns 0, 1 if there was
+ * no number there, or -ENOMEM. */
+static int quote_number(struct sarfs_buf *b, size_t pos, size_t *start_out)
+{
+	size_t s = pos, e = pos;
+
+	if (pos > b->len)
+		return 1;
+	while (s > 0 && num_char(b->data[s - 1]))
+		s--;
+	while (e < b->len && num_char(b->data[e]))
+		e++;
+	if (s == e)
+		return 1;
+	if (sarfs_buf_reserve(b, 2))
+		return -ENOMEM;
+	memmove(b->data + e + 2, b->data + e, b->len - e);
+	memmove(b->data + s + 1, b->data + s, e - s);
+	b->data[s] = '"';
+	b->data[e + 1] = '"';
+	b->len += 2;
+	b->data[b->len] = '\0';
+	*start_out = s;
+	return 0;
+}
+
+/* Parses the capture. Returns 1 with r->cur set, 0 if it does not parse
+ * (reported), or -ENOMEM. */
+static int parse(struct sarfs_json_reader *r, struct sarfs_diag *d)
+{
+	json_error_t err;
+	long line, col;
+	int tries, repaired = 0;
+
+	json_decref(r->cur);
+	r->cur = NULL;
+	for (tries = 0; tries < 64; tries++) {
+		r->cur = json_loadb(r->cap.data ? r->cap.data : "", r->cap.len,
+				    JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+		if (r->cur)
+			return 1;
+		if (json_error_code(&err) == json_error_invalid_utf8 && !repaired) {
+			size_t first = latin1_repair(&r->cap);
+
+			if (first == (size_t)-1)
+				return -ENOMEM;
+			where(r, first, &line, &col);
+			sarfs_diag_add(d, SARFS_WARNING, r->file, line, col,
+				       "bytes that are not UTF-8; read as Latin-1");
+			repaired = 1;
+			continue;
+		}
+		if (json_error_code(&err) == json_error_numeric_overflow) {
+			size_t s = 0;
+			int q = quote_number(&r->cap, (size_t)err.position, &s);
+
+			if (q < 0)
+				return q;
+			if (q == 0) {
+				where(r, s, &line, &col);
+				sarfs_diag_add(d, SARFS_WARNING, r->file, line, col,
+					       "number beyond 64-bit range; kept as text, digit for digit");
+				continue;
+			}
+		}
+		break;
+	}
+	where(r, err.position > 0 ? (size_t)err.position - 1 : 0, &line, &col);
+	sarfs_diag_add(d, SARFS_ERROR, r->file, line, col, "%s", err.text);
+	return 0;
+}
+
+static int set_loc_pointer(struct sarfs_json_reader *r, int with_key, long index)
+{
+	int rc = 0;
+
+	sarfs_buf_reset(&r->loc);
+	if (with_key) {
+		rc |= sarfs_buf_addc(&r->loc, '/');
+		rc |= sarfs_json_pointer_escape(&r->loc, r->key.data ? r->key.data : "");
+	}
+	if (index >= 0)
+		rc |= sarfs_buf_printf(&r->loc, "/%ld", index);
+	if (!r->loc.data)
+		rc |= sarfs_buf_reserve(&r->loc, 1);
+	return rc ? -ENOMEM : 0;
+}
+
+/* Skips "window.YTD.x.part0 = " and the like, at most 4 KiB of it. */
+static void skip_js_assignment(struct sarfs_in *in)
+{
+	int c = sarfs_in_peek(in);
+	size_t n = 0;
+
+	if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$'))
+		return;
+	while ((c = sarfs_in_peek(in)) >= 0 && c != '=' && c != '[' && c != '{' && n++ < 4096)
+		sarfs_in_getc(in);
+	if (c == '=')
+		sarfs_in_getc(in);
+}
+
+static void skip_bom(struct sarfs_in *in)
+{
+	if (sarfs_in_peek(in) == 0xEF && in->len - in->pos >= 3 &&
+	    in->buf[in->pos + 1] == 0xBB && in->buf[in->pos + 2] == 0xBF) {
+		sarfs_in_getc(in);
+		sarfs_in_getc(in);
+		sarfs_in_getc(in);
+		in->col = 1;
+	}
+}
+
+/* After an element: ',' continues, close ends the container. Returns 1 to
+ * continue, 0 at the close, -1 on a syntax error (reported). */
+static int after_element(struct sarfs_json_reader *r, int close, struct sarfs_diag *d)
+{
+	int c = skip_ws(r->in);
+
+	if (c == ',') {
+		sarfs_in_getc(r->in);
+		return 1;
+	}
+	if (c == close) {
+		sarfs_in_getc(r->in);
+		return 0;
+	}
+	if (c < 0)
+		sarfs_diag_add(d, SARFS_ERROR, r->file, r->in->line, r->in->col,
+			       "the file ends before '%c' (truncated?)", close);
+	else
+		sarfs_diag_add(d, SARFS_ERROR, r->file, r->in->line, r->in->col,
+			       "expected ',' or '%c' but found '%c'; the rest of the file is not split",
+			       close, c);
+	return -1;
+}
+
+static int read_key(struct sarfs_json_reader *r, struct sarfs_diag *d)
+{
+	json_t *k;
+	int rc;
+
+	rc = capture(r, d);
+	if (rc <= 0)
+		return rc < 0 ? rc : -EINVAL;
+	k = json_loadb(r->cap.data, r->cap.len, JSON_DECODE_ANY, NULL);
+	if (!json_is_string(k)) {
+		json_decref(k);
+		sarfs_diag_add(d, SARFS_ERROR, r->file, r->rec_line, r->rec_col,
+			       "expected a member name; the rest of the file is not split");
+		return -EINVAL;
+	}
+	sarfs_buf_reset(&r->key);
+	rc = sarfs_buf_add(&r->key, json_string_value(k), strlen(json_string_value(k)));
+	json_decref(k);
+	return rc;
+}
+
+static int fill_record(struct sarfs_json_reader *r, struct sarfs_record *rec,
+		       const char *group, const char *key, long index)
+{
+	memset(rec, 0, sizeof(*rec));
+	rec->value = r->cur;
+	rec->group = group;
+	rec->key = key;
+	rec->index = index;
+	rec->line = r->rec_line;
+	rec->col = r->rec_col;
+	rec->locator = r->loc.data;
+	return 1;
+}
+
+static int next_line(struct sarfs_json_reader *r, struct sarfs_record *rec,
+		     struct sarfs_diag *d)
+{
+	struct sarfs_in *in = r->in;
+	int c, rc, oversize;
+
+	for (;;) {
+		if (in->line == 1 && in->offset == 0)
+			skip_bom(in);
+		while ((c = sarfs_in_peek(in)) == ' ' || c == '\t')
+			sarfs_in_getc(in);
+		if (c < 0)
+			return in->err ? in->err : 0;
+		if (c == '\n' || c == '\r') {
+			sarfs_in_getc(in);
+			continue;
+		}
+		sarfs_buf_reset(&r->cap);
+		r->rec_line = in->line;
+		r->rec_col = in->col;
+		oversize = 0;
+		rc = 0;
+		while ((c = sarfs_in_peek(in)) >= 0 && c != '\n' && c != '\r' && !rc)
+			rc = keep(r, sarfs_in_getc(in), &oversize);
+		if (rc)
+			return rc;
+		if (oversize) {
+			sarfs_diag_add(d, SARFS_ERROR, r->file, r->rec_line, r->rec_col,
+				       "line longer than %zu bytes; not split out (it is in raw/)",
+				       r->max_record);
+			r->index++;
+			continue;
+		}
+		rc = parse(r, d);
+		if (rc < 0)
+			return rc;
+		if (rc == 0) {
+			r->index++;
+			continue;
+		}
+		sarfs_buf_reset(&r->loc);
+		if (sarfs_buf_printf(&r->loc, "line %ld", r->rec_line))
+			return -ENOMEM;
+		return fill_record(r, rec, NULL, NULL, r->index++);
+	}
+}
+
+int sarfs_json_next(struct sarfs_json_reader *r, struct sarfs_record *rec,
+		    struct sarfs_diag *d)
+{
+	struct sarfs_in *in = r->in;
+	int c, rc;
+
+	json_decref(r->cur);
+	r->cur = NULL;
+	if (r->st == ST_LINES)
+		return next_line(r, rec, d);
+	for (;;) {
+		switch (r->st) {
+		case ST_START:
+			skip_bom(in);
+			skip_ws(in);
+			skip_js_assignment(in);
+			c = skip_ws(in);
+			if (c < 0) {
+				r->st = ST_DONE;
+				if (in->err)
+					return in->err;
+				sarfs_diag_add(d, SARFS_WARNING, r->file, 0, 0, "empty JSON file");
+				return 0;
+			}
+			if (c == '[' || c == '{') {
+				sarfs_in_getc(in);
+				r->st = c == '[' ? ST_TOP_ARRAY : ST_TOP_OBJECT;
+				r->first = 1;
+				r->index = 0;
+				continue;
+			}
+			r->st = ST_DONE;
+			rc = capture(r, d);
+			if (rc <= 0)
+				return rc;
+			rc = parse(r, d);
+			if (rc <= 0)
+				return rc;
+			sarfs_buf_reset(&r->loc);
+			if (sarfs_buf_reserve(&r->loc, 1))
+				return -ENOMEM;
+			return fill_record(r, rec, NULL, NULL, -1);
+
+		case ST_TOP_ARRAY:
+		case ST_MEMBER_ARRAY: {
+			int member = r->st == ST_MEMBER_ARRAY;
+			long index;
+
+			c = skip_ws(in);
+			if (r->first && c == ']') {
+				sarfs_in_getc(in);
+				r->st = member ? ST_TOP_OBJECT : ST_DONE;
+				r->first = member ? 0 : 1;
+				if (member && after_element(r, '}', d) <= 0)
+					r->st = ST_DONE;
+				continue;
+			}
+			if (!r->first) {
+				rc = after_element(r, ']', d);
+				if (rc < 0) {
+					r->st = ST_DONE;
+					return in->err;
+				}
+				if (rc == 0) {
+					r->st = member ? ST_TOP_OBJECT : ST_DONE;
+					if (member && after_element(r, '}', d) <= 0)
+						r->st = ST_DONE;
+					continue;
+				}
+				c = skip_ws(in);
+			}
+			r->first = 0;
+			if (c < 0) {
+				sarfs_diag_add(d, SARFS_ERROR, r->file, in->line, in->col,
+					       "the file ends inside an array (truncated?)");
+				r->st = ST_DONE;
+				return in->err;
+			}
+			index = r->index++;
+			rc = capture(r, d);
+			if (rc < 0)
+				return rc;
+			if (rc == 0) {
+				if (c < 0 || sarfs_in_peek(in) < 0)
+					r->st = ST_DONE;
+				continue;
+			}
+			rc = parse(r, d);
+			if (rc < 0)
+				return rc;
+			if (rc == 0)
+				continue;
+			if (set_loc_pointer(r, member, index))
+				return -ENOMEM;
+			return fill_record(r, rec, member ? r->key.data : NULL, NULL, index);
+		}
+
+		case ST_TOP_OBJECT:
+			c = skip_ws(in);
+			if (c == '}') {
+				sarfs_in_getc(in);
+				r->st = ST_DONE;
+				continue;
+			}
+			if (c != '"') {
+				if (c < 0)
+					sarfs_diag_add(d, SARFS_ERROR, r->file, in->line, in->col,
+						       "the file ends inside an object (truncated?)");
+				else
+					sarfs_diag_add(d, SARFS_ERROR, r->file, in->line, in->col,
+						       "expected a member name but found '%c'; the rest of the file is not split",
+						       c);
+				r->st = ST_DONE;
+				return in->err;
+			}
+			rc = read_key(r, d);
+			if (rc == -ENOMEM)
+				return rc;
+			if (rc) {
+				r->st = ST_DONE;
+				return in->err;
+			}
+			c = skip_ws(in);
+			if (c != ':') {
+				sarfs_diag_add(d, SARFS_ERROR, r->file, in->line, in->col,
+					       "expected ':' after a member name; the rest of the file is not split");
+				r->st = ST_DONE;
+				return in->err;
+			}
+			sarfs_in_getc(in);
+			c = skip_ws(in);
+			if (c == '[') {
+				sarfs_in_getc(in);
+				r->st = ST_MEMBER_ARRAY;
+				r->first = 1;
+				r->index = 0;
+				continue;
+			}
+			if (c < 0) {
+				sarfs_diag_add(d, SARFS_ERROR, r->file, in->line, in->col,
+					       "the file ends inside an object (truncated?)");
+				r->st = ST_DONE;
+				return in->err;
+			}
+			rc = capture(r, d);
+			if (rc < 0)
+				return rc;
+			if (after_element(r, '}', d) <= 0)
+				r->st = ST_DONE;
+			if (rc == 0)
+				continue;
+			rc = parse(r, d);
+			if (rc < 0)
+				return rc;
+			if (rc == 0)
+				continue;
+			if (set_loc_pointer(r, 1, -1))
+				return -ENOMEM;
+			return fill_record(r, rec, NULL, r->key.data, -1);
+
+		case ST_DONE:
+			c = skip_ws(in);
+			if (c == ';') {
+				sarfs_in_getc(in);
+				c = skip_ws(in);
+			}
+			if (c >= 0) {
+				sarfs_diag_add(d, SARFS_ERROR, r->file, in->line, in->col,
+					       "unexpected text after the JSON value; ignored");
+				sarfs_in_drain(in);
+			}
+			return in->err;
+		default:
+			return 0;
+		}
+	}
+}
+
+/* ---- rendering -------------------------------------------------------- */
+
+int sarfs_json_pointer_escape(struct sarfs_buf *out, const char *key)
+{
+	int rc = 0;
+
+	for (; *key && !rc; key++) {
+		if (*key == '~')
+			rc = sarfs_buf_add(out, "~0", 2);
+		else if (*key == '/')
+			rc = sarfs_buf_add(out, "~1", 2);
+		else
+			rc = sarfs_buf_addc(out, *key);
+	}
+	return rc;
+}
+
+int sarfs_json_format_real(double v, struct sarfs_buf *out)
+{
+	char tmp[48];
+	int prec, exp10;
+
+	/* The fewest significant digits that read back as v ... */
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	/* ... written plainly where that is short (as Python's repr does),
+	 * and always with a '.' or an exponent so it stays a real. */
+	exp10 = atoi(strchr(tmp, 'e') + 1);
+	if (exp10 >= -4 && exp10 < 16) {
+		snprintf(tmp, sizeof(tmp), "%.*f", prec - 1 - exp10 > 0 ? prec - 1 - exp10 : 0, v);
+		if (!strchr(tmp, '.'))
+			strcat(tmp, ".0");
+	} else {
+		char *e = strchr(tmp, 'e');
+		char mant[32];
+
+		/* "1.000e+300" cannot occur (shortest), but "1e+300" needs no '.' */
+		snprintf(mant, sizeof(mant), "%.*s", (int)(e - tmp), tmp);
+		snprintf(tmp, sizeof(tmp), "%se%s%d", mant, exp10 < 0 ? "-" : "+", abs(exp10));
+	}
+	return sarfs_buf_adds(out, tmp);
+}
+
+static int render_string(const char *s, size_t n, struct sarfs_buf *out)
+{
+	size_t i, run = 0;
+	int rc = sarfs_buf_addc(out, '"');
+
+	for (i = 0; i < n && !rc; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *esc = NULL;
+		char u[7];
+
+		if (c == '"')
+			esc = "\\\"";
+		else if (c == '\\')
+			esc = "\\\\";
+		else if (c == '\n')
+			esc = "\\n";
+		else if (c == '\t')
+			esc = "\\t";
+		else if (c == '\r')
+			esc = "\\r";
+		else if (c < 0x20 || c == 0x7F) {
+			snprintf(u, sizeof(u), "\\u%04x", c);
+			esc = u;
+		}
+		if (!esc)
+			continue;
+		rc = sarfs_buf_add(out, s + run, i - run);
+		if (!rc)
+			rc = sarfs_buf_adds(out, esc);
+		run = i + 1;
+	}
+	if (!rc)
+		rc = sarfs_buf_add(out, s + run, n - run);
+	return rc ? rc : sarfs_buf_addc(out, '"');
+}
+
+static int indent(struct sarfs_buf *out, int level)
+{
+	int rc = sarfs_buf_addc(out, '\n');
+
+	while (!rc && level-- > 0)
+		rc = sarfs_buf_add(out, "  ", 2);
+	return rc;
+}
+
+static int cmp_keys(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int render(const json_t *v, struct sarfs_buf *out, int level)
+{
+	int rc = 0;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		size_t n = json_object_size(v), i = 0;
+		const char **keys;
+		if (n == 0)
+			return sarfs_buf_add(out, "{}", 2);
+		keys = malloc(n * sizeof(*keys));
+		if (!keys)
+			return -ENOMEM;
+		/* jansson's iterators take a non-const object; we only read */
+		for (void *it = json_object_iter((json_t *)(uintptr_t)v); it;
+		     it = json_object_iter_next((json_t *)(uintptr_t)v, it))
+			keys[i++] = json_object_iter_key(it);
+		qsort(keys, n, sizeof(*keys), cmp_keys);
+		rc = sarfs_buf_addc(out, '{');
+		for (i = 0; i < n && !rc; i++) {
+			rc = indent(out, level + 1);
+			rc = rc ? rc : render_string(keys[i], strlen(keys[i]), out);
+			rc = rc ? rc : sarfs_buf_add(out, ": ", 2);
+			rc = rc ? rc : render(json_object_get(v, keys[i]), out, level + 1);
+			if (!rc && i + 1 < n)
+				rc = sarfs_buf_addc(out, ',');
+		}
+		free(keys);
+		rc = rc ? rc : indent(out, level);
+		return rc ? rc : sarfs_buf_addc(out, '}');
+	}
+	case JSON_ARRAY: {
+		size_t n = json_array_size(v), i;
+
+		if (n == 0)
+			return sarfs_buf_add(out, "[]", 2);
+		rc = sarfs_buf_addc(out, '[');
+		for (i = 0; i < n && !rc; i++) {
+			rc = indent(out, level + 1);
+			rc = rc ? rc : render(json_array_get(v, i), out, level + 1);
+			if (!rc && i + 1 < n)
+				rc = sarfs_buf_addc(out, ',');
+		}
+		rc = rc ? rc : indent(out, level);
+		return rc ? rc : sarfs_buf_addc(out, ']');
+	}
+	case JSON_STRING:
+		return render_string(json_string_value(v), json_string_length(v), out);
+	case JSON_INTEGER:
+		return sarfs_buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	case JSON_REAL:
+		return sarfs_json_format_real(json_real_value(v), out);
+	case JSON_TRUE:
+		return sarfs_buf_add(out, "true", 4);
+	case JSON_FALSE:
+		return sarfs_buf_add(out, "false", 5);
+	default:
+		return sarfs_buf_add(out, "null", 4);
+	}
+}
+
+int sarfs_json_render(const json_t *v, struct sarfs_buf *out)
+{
+	int rc = render(v, out, 0);
+
+	return rc ? rc : sarfs_buf_addc(out, '\n');
+}

@@ -1,0 +1,321 @@
+/*
+ * test_json.c - the JSON / JSON Lines splitter and the record renderer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "memin.h"
+#include "sarfs/json.h"
+
+/* Reads every record of text; returns them rendered one after another,
+ * each preceded by its locator line, so a test compares one string. */
+struct run {
+	struct sarfs_buf out;
+	struct sarfs_diag d;
+	int nrec;
+};
+
+static void run_reader(struct run *r, const char *text, size_t n,
+		       enum sarfs_json_mode mode, size_t step)
+{
+	struct memin m = { text, n, 0, step };
+	struct sarfs_json_reader *jr = NULL;
+	struct sarfs_record rec;
+	struct sarfs_in in;
+	int rc;
+
+	sarfs_buf_init(&r->out);
+	sarfs_diag_init(&r->d);
+	r->nrec = 0;
+	assert_int_equal(sarfs_in_init(&in, memin_read, &m), 0);
+	assert_int_equal(sarfs_json_open(&in, "t.json", mode, 0, &jr), 0);
+	while ((rc = sarfs_json_next(jr, &rec, &r->d)) == 1) {
+		r->nrec++;
+		sarfs_buf_printf(&r->out, "@%s [%ld:%ld]%s%s%s%s\n", rec.locator, rec.line,
+				 rec.col, rec.group ? " group=" : "", rec.group ? rec.group : "",
+				 rec.key ? " key=" : "", rec.key ? rec.key : "");
+		assert_int_equal(sarfs_json_render(rec.value, &r->out), 0);
+	}
+	assert_int_equal(rc, 0);
+	sarfs_json_close(jr);
+	sarfs_in_destroy(&in);
+	sarfs_diag_sort(&r->d);
+}
+
+static void run_free(struct run *r)
+{
+	sarfs_buf_destroy(&r->out);
+	sarfs_diag_destroy(&r->d);
+}
+
+static char *diag_text(const struct sarfs_diag *d, size_t i)
+{
+	assert_true(i < d->n);
+	return sarfs_diag_format(&d->msg[i]);
+}
+
+#define RUN(r, lit, mode) run_reader(r, lit, sizeof(lit) - 1, mode, 0)
+
+static void render_sorted_and_plain(void **state)
+{
+	const char *src = "{\"b\": 0.1, \"a\": [1, 2.0, 1e300, -3], \"c\": \"caf\\u00e9 \\\"q\\\"\\nline\","
+			  " \"e\": {}, \"d\": [], \"f\": null, \"g\": true, \"h\": 3.14159}";
+	json_t *v = json_loads(src, 0, NULL);
+	struct sarfs_buf b = SARFS_BUF_INIT;
+
+	(void)state;
+	assert_non_null(v);
+	assert_int_equal(sarfs_json_render(v, &b), 0);
+	assert_string_equal(b.data,
+			    "{\n"
+			    "  \"a\": [\n"
+			    "    1,\n"
+			    "    2.0,\n"
+			    "    1e+300,\n"
+			    "    -3\n"
+			    "  ],\n"
+			    "  \"b\": 0.1,\n"
+			    "  \"c\": \"caf\xc3\xa9 \\\"q\\\"\\nline\",\n"
+			    "  \"d\": [],\n"
+			    "  \"e\": {},\n"
+			    "  \"f\": null,\n"
+			    "  \"g\": true,\n"
+			    "  \"h\": 3.14159\n"
+			    "}\n");
+	json_decref(v);
+	sarfs_buf_destroy(&b);
+}
+
+static void reals_round_trip(void **state)
+{
+	static const double v[] = { 0.1, 1.0 / 3, 5e-324, 1.7976931348623157e308, 100.0, -0.5 };
+	static const char *expect[] = { "0.1", "0.3333333333333333", "5e-324",
+					"1.7976931348623157e+308", "100.0", "-0.5" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct sarfs_buf b = SARFS_BUF_INIT;
+
+		assert_int_equal(sarfs_json_format_real(v[i], &b), 0);
+		assert_string_equal(b.data, expect[i]);
+		assert_true(strtod(b.data, NULL) == v[i]);
+		sarfs_buf_destroy(&b);
+	}
+}
+
+static void top_array(void **state)
+{
+	struct run r;
+	const char text[] = "[\n  {\"id\": 1},\n  {\"id\": 2, \"t\": \"x, ]\"},\n  3\n]\n";
+	size_t step;
+
+	(void)state;
+	/* the result must not depend on how the bytes arrive */
+	for (step = 1; step <= 8; step += 7) {
+		run_reader(&r, text, sizeof(text) - 1, SARFS_JSON_DOCUMENT, step);
+		assert_int_equal(r.nrec, 3);
+		assert_int_equal(r.d.n, 0);
+		assert_string_equal(r.out.data,
+				    "@/0 [2:3]\n{\n  \"id\": 1\n}\n"
+				    "@/1 [3:3]\n{\n  \"id\": 2,\n  \"t\": \"x, ]\"\n}\n"
+				    "@/2 [4:3]\n3\n");
+		run_free(&r);
+	}
+}
+
+static void top_object(void **state)
+{
+	struct run r;
+
+	(void)state;
+	RUN(&r, "{\"posts\": [{\"a\": 1}, {\"a\": 2}], \"profile\": {\"name\": \"N\"}, "
+		"\"a/b~\": [], \"n\": 5}", SARFS_JSON_DOCUMENT);
+	assert_int_equal(r.d.n, 0);
+	assert_string_equal(r.out.data,
+			    "@/posts/0 [1:12] group=posts\n{\n  \"a\": 1\n}\n"
+			    "@/posts/1 [1:22] group=posts\n{\n  \"a\": 2\n}\n"
+			    "@/profile [1:44] key=profile\n{\n  \"name\": \"N\"\n}\n"
+			    "@/n [1:76] key=n\n5\n");
+	run_free(&r);
+}
+
+static void js_assignment_and_bom(void **state)
+{
+	struct run r;
+
+	(void)state;
+	RUN(&r, "\xef\xbb\xbfwindow.YTD.tweets.part0 = [ {\"id_str\": \"1234567890123456789\"} ]",
+	    SARFS_JSON_DOCUMENT);
+	assert_int_equal(r.nrec, 1);
+	assert_int_equal(r.d.n, 0);
+	assert_string_equal(r.out.data,
+			    "@/0 [1:29]\n{\n  \"id_str\": \"1234567890123456789\"\n}\n");
+	run_free(&r);
+}
+
+static void bad_record_skipped_rest_read(void **state)
+{
+	struct run r;
+	char *m;
+
+	(void)state;
+	RUN(&r, "[{\"a\": 1},\n {\"b\": },\n {\"c\": 3}]", SARFS_JSON_DOCUMENT);
+	assert_int_equal(r.nrec, 2);
+	assert_non_null(strstr(r.out.data, "@/0 "));
+	assert_non_null(strstr(r.out.data, "@/2 [3:2]"));
+	assert_null(strstr(r.out.data, "@/1 "));
+	assert_int_equal(r.d.n, 1);
+	m = diag_text(&r.d, 0);
+	assert_string_equal(m, "t.json:2:8: error: unexpected token near '}'");
+	free(m);
+	run_free(&r);
+}
+
+static void truncated_file(void **state)
+{
+	struct run r;
+	char *m;
+
+	(void)state;
+	RUN(&r, "[{\"a\": 1},\n {\"b\": \"unterminated", SARFS_JSON_DOCUMENT);
+	assert_int_equal(r.nrec, 1);
+	assert_true(r.d.n >= 1);
+	m = diag_text(&r.d, 0);
+	assert_string_equal(m, "t.json:2:2: error: the file ends inside this value (truncated?)");
+	free(m);
+	run_free(&r);
+}
+
+static void latin1_repaired(void **state)
+{
+	struct run r;
+	char *m;
+
+	(void)state;
+	RUN(&r, "[{\"name\": \"Fran\xe7ois\"}]", SARFS_JSON_DOCUMENT);
+	assert_int_equal(r.nrec, 1);
+	assert_string_equal(r.out.data, "@/0 [1:2]\n{\n  \"name\": \"Fran\xc3\xa7ois\"\n}\n");
+	assert_int_equal(r.d.n, 1);
+	m = diag_text(&r.d, 0);
+	assert_string_equal(m, "t.json:1:16: warning: bytes that are not UTF-8; read as Latin-1");
+	free(m);
+	run_free(&r);
+}
+
+static void huge_integers_kept_as_text(void **state)
+{
+	struct run r;
+	char *m;
+
+	(void)state;
+	RUN(&r, "[{\"n\": 123456789012345678901234567890, \"m\": 1}]", SARFS_JSON_DOCUMENT);
+	assert_int_equal(r.nrec, 1);
+	assert_string_equal(r.out.data,
+			    "@/0 [1:2]\n{\n  \"m\": 1,\n  \"n\": \"123456789012345678901234567890\"\n}\n");
+	m = diag_text(&r.d, 0);
+	assert_string_equal(m, "t.json:1:8: warning: number beyond 64-bit range; kept as text, digit for digit");
+	free(m);
+	run_free(&r);
+}
+
+static void deep_nesting_refused_cleanly(void **state)
+{
+	size_t depth = 100000, i;
+	char *text = malloc(2 * depth + 16);
+	struct run r;
+	char *m;
+
+	(void)state;
+	strcpy(text, "[");
+	for (i = 0; i < depth; i++)
+		text[1 + i] = '[';
+	for (i = 0; i < depth; i++)
+		text[1 + depth + i] = ']';
+	strcpy(text + 1 + 2 * depth, ",{\"ok\": 1}]");
+	run_reader(&r, text, strlen(text), SARFS_JSON_DOCUMENT, 0);
+	assert_int_equal(r.nrec, 1);
+	assert_non_null(strstr(r.out.data, "\"ok\": 1"));
+	m = diag_text(&r.d, 0);
+	assert_non_null(strstr(m, "t.json:1:"));
+	assert_non_null(strstr(m, "maximum parsing depth reached"));
+	free(m);
+	run_free(&r);
+	free(text);
+}
+
+static void garbage_after_value(void **state)
+{
+	struct run r;
+	char *m;
+
+	(void)state;
+	RUN(&r, "[1, 2]\n;\nxyz", SARFS_JSON_DOCUMENT);
+	assert_int_equal(r.nrec, 2);
+	m = diag_text(&r.d, 0);
+	assert_string_equal(m, "t.json:3:1: error: unexpected text after the JSON value; ignored");
+	free(m);
+	run_free(&r);
+}
+
+static void empty_file(void **state)
+{
+	struct run r;
+
+	(void)state;
+	RUN(&r, "  \n", SARFS_JSON_DOCUMENT);
+	assert_int_equal(r.nrec, 0);
+	assert_int_equal(r.d.n, 1);
+	assert_string_equal(r.d.msg[0].text, "empty JSON file");
+	run_free(&r);
+	RUN(&r, "[]", SARFS_JSON_DOCUMENT);
+	assert_int_equal(r.nrec, 0);
+	assert_int_equal(r.d.n, 0);
+	run_free(&r);
+}
+
+static void json_lines(void **state)
+{
+	struct run r;
+	char *m;
+
+	(void)state;
+	RUN(&r, "{\"a\": 1}\r\n\r\n  {\"a\": 2}\r{\"a\":\n{\"a\": 4}\n", SARFS_JSON_LINES);
+	assert_int_equal(r.nrec, 3);
+	assert_string_equal(r.out.data,
+			    "@line 1 [1:1]\n{\n  \"a\": 1\n}\n"
+			    "@line 3 [3:3]\n{\n  \"a\": 2\n}\n"
+			    "@line 5 [5:1]\n{\n  \"a\": 4\n}\n");
+	assert_int_equal(r.d.n, 1);
+	m = diag_text(&r.d, 0);
+	assert_non_null(strstr(m, "t.json:4:"));
+	free(m);
+	run_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(render_sorted_and_plain),
+		cmocka_unit_test(reals_round_trip),
+		cmocka_unit_test(top_array),
+		cmocka_unit_test(top_object),
+		cmocka_unit_test(js_assignment_and_bom),
+		cmocka_unit_test(bad_record_skipped_rest_read),
+		cmocka_unit_test(truncated_file),
+		cmocka_unit_test(latin1_repaired),
+		cmocka_unit_test(huge_integers_kept_as_text),
+		cmocka_unit_test(deep_nesting_refused_cleanly),
+		cmocka_unit_test(garbage_after_value),
+		cmocka_unit_test(empty_file),
+		cmocka_unit_test(json_lines),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
