@@ -22,7 +22,8 @@ enum state {
 	ST_START,
 	ST_TOP_ARRAY,		/* inside the top-level array */
 	ST_TOP_OBJECT,		/* inside the top-level object, before a key */
-	ST_MEMBER_ARRAY,	/* inside an array that is a top-level member */
+	ST_MEMBER_ARRAY,	/* inside an array of objects that is a top-level member */
+	ST_REST,		/* the top-level object closed: hand out its other members */
 	ST_LINES,		/* JSON Lines */
 	ST_DONE,
 };
@@ -34,6 +35,11 @@ struct sarfs_json_reader {
 	size_t max_record;
 	struct sarfs_buf cap;	/* the current record's bytes */
 	struct sarfs_buf key;	/* the current top-level key, decoded */
+	struct sarfs_buf rawkey;	/* the same, as written (quoted, escaped) */
+	json_t *rest;		/* owned: the top-level object's members that are
+				 * not arrays of objects, gathered as one record */
+	size_t rest_bytes;	/* their size as written, bounded by max_record */
+	long obj_line, obj_col;	/* where the top-level object starts */
 	struct sarfs_buf loc;	/* the current locator */
 	long index;		/* of the next element in the current array */
 	int first;		/* no element read yet in the current container */
@@ -67,6 +73,8 @@ void sarfs_json_close(struct sarfs_json_reader *r)
 	json_decref(r->cur);
 	sarfs_buf_destroy(&r->cap);
 	sarfs_buf_destroy(&r->key);
+	sarfs_buf_destroy(&r->rawkey);
+	json_decref(r->rest);
 	sarfs_buf_destroy(&r->loc);
 	free(r->file);
 	free(r);
@@ -96,19 +104,23 @@ static int keep(struct sarfs_json_reader *r, int c, int *oversize)
 	return sarfs_buf_addc(&r->cap, (char)c);
 }
 
-/* Captures one JSON value starting at the next byte (not whitespace).
- * Returns 1 if captured, 0 if the value was cut short by the end of the
- * file or was too big (reported), or -ENOMEM. */
-static int capture(struct sarfs_json_reader *r, struct sarfs_diag *d)
+/* Captures one JSON value starting at the next byte (not whitespace), or,
+ * if open_bracket, the rest of an array whose '[' was already consumed at
+ * line/col. Returns 1 if captured, 0 if the value was cut short by the end
+ * of the file or was too big (reported), or -ENOMEM. */
+static int capture_value(struct sarfs_json_reader *r, struct sarfs_diag *d, int open_bracket,
+			 long line, long col)
 {
 	struct sarfs_in *in = r->in;
-	long depth = 0;
+	long depth = open_bracket ? 1 : 0;
 	int c, in_str = 0, oversize = 0, rc = 0;
 
 	sarfs_buf_reset(&r->cap);
-	r->rec_line = in->line;
-	r->rec_col = in->col;
-	c = sarfs_in_peek(in);
+	r->rec_line = open_bracket ? line : in->line;
+	r->rec_col = open_bracket ? col : in->col;
+	if (open_bracket && sarfs_buf_addc(&r->cap, '['))
+		return -ENOMEM;
+	c = open_bracket ? '[' : sarfs_in_peek(in);
 	if (c != '{' && c != '[' && c != '"') {
 		/* a scalar: up to the next delimiter */
 		while ((c = sarfs_in_peek(in)) >= 0 && !is_ws(c) && c != ',' && c != ']' &&
@@ -154,6 +166,11 @@ static int capture(struct sarfs_json_reader *r, struct sarfs_diag *d)
 		return 0;
 	}
 	return 1;
+}
+
+static int capture(struct sarfs_json_reader *r, struct sarfs_diag *d)
+{
+	return capture_value(r, d, 0, 0, 0);
 }
 
 /* Byte position pos of the capture as an absolute line and column. */
@@ -240,6 +257,22 @@ static int quote_number(struct sarfs_buf *b, size_t pos, size_t *start_out)
 	return 0;
 }
 
+/* Where the token jansson complains about starts: its position is just
+ * past the token, and its message quotes the token ("near 'tru'"). */
+static size_t error_start(const json_error_t *err)
+{
+	const char *near = strstr(err->text, " near '");
+	size_t len = 1, pos = err->position > 0 ? (size_t)err->position : 1;
+
+	if (near) {
+		const char *q = strrchr(near + 7, '\'');
+
+		if (q && q > near + 7)
+			len = (size_t)(q - (near + 7));
+	}
+	return pos >= len ? pos - len : 0;
+}
+
 /* Parses the capture. Returns 1 with r->cur set, 0 if it does not parse
  * (reported), or -ENOMEM. */
 static int parse(struct sarfs_json_reader *r, struct sarfs_diag *d)
@@ -281,7 +314,7 @@ static int parse(struct sarfs_json_reader *r, struct sarfs_diag *d)
 		}
 		break;
 	}
-	where(r, err.position > 0 ? (size_t)err.position - 1 : 0, &line, &col);
+	where(r, error_start(&err), &line, &col);
 	sarfs_diag_add(d, SARFS_ERROR, r->file, line, col, "%s", err.text);
 	return 0;
 }
@@ -367,9 +400,39 @@ static int read_key(struct sarfs_json_reader *r, struct sarfs_diag *d)
 		return -EINVAL;
 	}
 	sarfs_buf_reset(&r->key);
+	sarfs_buf_reset(&r->rawkey);
 	rc = sarfs_buf_add(&r->key, json_string_value(k), strlen(json_string_value(k)));
+	rc = rc ? rc : sarfs_buf_add(&r->rawkey, r->cap.data, r->cap.len);
 	json_decref(k);
 	return rc;
+}
+
+/* Adds the captured member to the object's gathered record. Returns 0 or
+ * -ENOMEM; a member that does not parse or does not fit is reported. */
+static int add_rest(struct sarfs_json_reader *r, struct sarfs_diag *d)
+{
+	long line = r->rec_line, col = r->rec_col;
+	int rc;
+
+	if (r->rest_bytes + r->cap.len > r->max_record) {
+		sarfs_diag_add(d, SARFS_ERROR, r->file, line, col,
+			       "the top-level members outgrow %zu bytes; \"%s\" and later ones are "
+			       "not split out (they are in raw/)", r->max_record, r->key.data);
+		r->rest_bytes = r->max_record;
+		return 0;
+	}
+	rc = parse(r, d);
+	if (rc <= 0)
+		return rc;
+	if (!r->rest && !(r->rest = json_object()))
+		return -ENOMEM;
+	if (json_object_get(r->rest, r->key.data))
+		sarfs_diag_add(d, SARFS_WARNING, r->file, line, col,
+			       "member \"%s\" appears twice; the last one is shown", r->key.data);
+	r->rest_bytes += r->cap.len;
+	rc = json_object_set_new(r->rest, r->key.data, r->cur);
+	r->cur = NULL;
+	return rc ? -ENOMEM : 0;
 }
 
 static int fill_record(struct sarfs_json_reader *r, struct sarfs_record *rec,
@@ -458,6 +521,8 @@ int sarfs_json_next(struct sarfs_json_reader *r, struct sarfs_record *rec,
 				return 0;
 			}
 			if (c == '[' || c == '{') {
+				r->obj_line = in->line;
+				r->obj_col = in->col;
 				sarfs_in_getc(in);
 				r->st = c == '[' ? ST_TOP_ARRAY : ST_TOP_OBJECT;
 				r->first = 1;
@@ -484,22 +549,23 @@ int sarfs_json_next(struct sarfs_json_reader *r, struct sarfs_record *rec,
 			c = skip_ws(in);
 			if (r->first && c == ']') {
 				sarfs_in_getc(in);
-				r->st = member ? ST_TOP_OBJECT : ST_DONE;
-				r->first = member ? 0 : 1;
-				if (member && after_element(r, '}', d) <= 0)
-					r->st = ST_DONE;
+				r->st = ST_DONE;
+				if (member)
+					r->st = after_element(r, '}', d) > 0 ? ST_TOP_OBJECT : ST_REST;
 				continue;
 			}
 			if (!r->first) {
 				rc = after_element(r, ']', d);
 				if (rc < 0) {
-					r->st = ST_DONE;
-					return in->err;
+					r->st = member ? ST_REST : ST_DONE;
+					if (in->err)
+						return in->err;
+					continue;
 				}
 				if (rc == 0) {
-					r->st = member ? ST_TOP_OBJECT : ST_DONE;
-					if (member && after_element(r, '}', d) <= 0)
-						r->st = ST_DONE;
+					r->st = ST_DONE;
+					if (member)
+						r->st = after_element(r, '}', d) > 0 ? ST_TOP_OBJECT : ST_REST;
 					continue;
 				}
 				c = skip_ws(in);
@@ -530,11 +596,13 @@ int sarfs_json_next(struct sarfs_json_reader *r, struct sarfs_record *rec,
 			return fill_record(r, rec, member ? r->key.data : NULL, NULL, index);
 		}
 
-		case ST_TOP_OBJECT:
+		case ST_TOP_OBJECT: {
+			long line, col;
+
 			c = skip_ws(in);
 			if (c == '}') {
 				sarfs_in_getc(in);
-				r->st = ST_DONE;
+				r->st = ST_REST;
 				continue;
 			}
 			if (c != '"') {
@@ -545,53 +613,75 @@ int sarfs_json_next(struct sarfs_json_reader *r, struct sarfs_record *rec,
 					sarfs_diag_add(d, SARFS_ERROR, r->file, in->line, in->col,
 						       "expected a member name but found '%c'; the rest of the file is not split",
 						       c);
-				r->st = ST_DONE;
-				return in->err;
+				sarfs_in_drain(in);
+				r->st = ST_REST;
+				if (in->err)
+					return in->err;
+				continue;
 			}
 			rc = read_key(r, d);
 			if (rc == -ENOMEM)
 				return rc;
-			if (rc) {
-				r->st = ST_DONE;
-				return in->err;
-			}
-			c = skip_ws(in);
-			if (c != ':') {
+			c = rc ? 0 : skip_ws(in);
+			if (!rc && c != ':')
 				sarfs_diag_add(d, SARFS_ERROR, r->file, in->line, in->col,
 					       "expected ':' after a member name; the rest of the file is not split");
-				r->st = ST_DONE;
-				return in->err;
+			if (rc || c != ':') {
+				sarfs_in_drain(in);
+				r->st = ST_REST;
+				if (in->err)
+					return in->err;
+				continue;
 			}
 			sarfs_in_getc(in);
 			c = skip_ws(in);
+			line = in->line;
+			col = in->col;
 			if (c == '[') {
+				/* an array of objects is a folder of records; any
+				 * other array stays a value of the object's record */
 				sarfs_in_getc(in);
-				r->st = ST_MEMBER_ARRAY;
-				r->first = 1;
-				r->index = 0;
-				continue;
-			}
-			if (c < 0) {
+				if (skip_ws(in) == '{') {
+					r->st = ST_MEMBER_ARRAY;
+					r->first = 1;
+					r->index = 0;
+					continue;
+				}
+				rc = capture_value(r, d, 1, line, col);
+			} else if (c < 0) {
 				sarfs_diag_add(d, SARFS_ERROR, r->file, in->line, in->col,
 					       "the file ends inside an object (truncated?)");
-				r->st = ST_DONE;
-				return in->err;
+				r->st = ST_REST;
+				if (in->err)
+					return in->err;
+				continue;
+			} else {
+				rc = capture(r, d);
 			}
-			rc = capture(r, d);
 			if (rc < 0)
 				return rc;
+			if (rc > 0) {
+				rc = add_rest(r, d);
+				if (rc < 0)
+					return rc;
+			}
 			if (after_element(r, '}', d) <= 0)
-				r->st = ST_DONE;
-			if (rc == 0)
+				r->st = ST_REST;
+			continue;
+		}
+
+		case ST_REST:
+			r->st = ST_DONE;
+			if (!r->rest)
 				continue;
-			rc = parse(r, d);
-			if (rc < 0)
-				return rc;
-			if (rc == 0)
-				continue;
-			if (set_loc_pointer(r, 1, -1))
+			r->cur = r->rest;
+			r->rest = NULL;
+			r->rec_line = r->obj_line;
+			r->rec_col = r->obj_col;
+			sarfs_buf_reset(&r->loc);
+			if (sarfs_buf_reserve(&r->loc, 1))
 				return -ENOMEM;
-			return fill_record(r, rec, NULL, r->key.data, -1);
+			return fill_record(r, rec, NULL, NULL, -1);
 
 		case ST_DONE:
 			c = skip_ws(in);

@@ -135,14 +135,40 @@ static void top_object(void **state)
 	struct run r;
 
 	(void)state;
+	/* arrays of objects become groups of records; everything else stays
+	 * together as one record, handed out when the object closes */
 	RUN(&r, "{\"posts\": [{\"a\": 1}, {\"a\": 2}], \"profile\": {\"name\": \"N\"}, "
-		"\"a/b~\": [], \"n\": 5}", SARFS_JSON_DOCUMENT);
+		"\"a/b~\": [], \"tags\": [\"x\", 2], \"n\": 5, \"more\": [ {\"b\": 3}]}",
+	    SARFS_JSON_DOCUMENT);
 	assert_int_equal(r.d.n, 0);
 	assert_string_equal(r.out.data,
 			    "@/posts/0 [1:12] group=posts\n{\n  \"a\": 1\n}\n"
 			    "@/posts/1 [1:22] group=posts\n{\n  \"a\": 2\n}\n"
-			    "@/profile [1:44] key=profile\n{\n  \"name\": \"N\"\n}\n"
-			    "@/n [1:76] key=n\n5\n");
+			    "@/more/0 [1:107] group=more\n{\n  \"b\": 3\n}\n"
+			    "@ [1:1]\n{\n  \"a/b~\": [],\n  \"n\": 5,\n"
+			    "  \"profile\": {\n    \"name\": \"N\"\n  },\n"
+			    "  \"tags\": [\n    \"x\",\n    2\n  ]\n}\n");
+	run_free(&r);
+}
+
+static void object_errors_keep_the_rest(void **state)
+{
+	struct run r;
+	char *m;
+
+	(void)state;
+	/* a bad member value is reported where it is; the others are kept */
+	RUN(&r, "{\"a\": 1,\n \"b\": tru,\n \"c\": [{\"x\": 1}], \"a\": 2}", SARFS_JSON_DOCUMENT);
+	assert_string_equal(r.out.data,
+			    "@/c/0 [3:8] group=c\n{\n  \"x\": 1\n}\n"
+			    "@ [1:1]\n{\n  \"a\": 2\n}\n");
+	assert_int_equal(r.d.n, 2);
+	m = diag_text(&r.d, 0);
+	assert_string_equal(m, "t.json:2:7: error: invalid token near 'tru'");
+	free(m);
+	m = diag_text(&r.d, 1);
+	assert_string_equal(m, "t.json:3:24: warning: member \"a\" appears twice; the last one is shown");
+	free(m);
 	run_free(&r);
 }
 
@@ -306,6 +332,7 @@ int main(void)
 		cmocka_unit_test(reals_round_trip),
 		cmocka_unit_test(top_array),
 		cmocka_unit_test(top_object),
+		cmocka_unit_test(object_errors_keep_the_rest),
 		cmocka_unit_test(js_assignment_and_bom),
 		cmocka_unit_test(bad_record_skipped_rest_read),
 		cmocka_unit_test(truncated_file),

@@ -1,0 +1,828 @@
+/*
+ * build.c - the pipeline of build.h, and the generic profile's mapping.
+ *
+ * For every member of the source, in source order:
+ *   1. its bytes stream into the index (hashed on the way) and it appears
+ *      under raw/ by its safe path;
+ *   2. if the profile gives it a format, the stored copy is read back and
+ *      each record becomes a file under records/<path>/[<group>/]<name>.
+ * Then README.txt and PROBLEMS.txt are written, the as-of time is settled
+ * (it is the default mtime, so it must be known before ids are given),
+ * and the tree is assembled.
+ *
+ * Nothing here depends on member order: names come from paths, ids from
+ * sorted names, clashes from stable tiebreaks (tree.h).
+ */
+#include "sarfs/build.h"
+
+#include "config.h"
+#include "sarfs/buf.h"
+#include "sarfs/csv.h"
+#include "sarfs/hash.h"
+#include "sarfs/index.h"
+#include "sarfs/json.h"
+#include "sarfs/names.h"
+#include "sarfs/profile.h"
+#include "sarfs/sqldump.h"
+#include "sarfs/stream.h"
+#include "sarfs/timefmt.h"
+#include "sarfs/tree.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+_Static_assert(SARFS_IN_BUFSIZE == SARFS_CHUNK,
+	       "the blob reader hands out one chunk per read");
+
+void sarfs_build_options_default(struct sarfs_build_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	sarfs_source_limits_default(&o->limits);
+}
+
+struct progress {
+	int on;
+	struct timespec last;
+};
+
+struct build {
+	const struct sarfs_build_options *o;
+	struct sarfs_diag *d;
+	struct sarfs_profile *prof;	/* owned */
+	struct sarfs_source *src;	/* owned */
+	struct sarfs_index_writer *w;	/* owned until committed */
+	struct sarfs_tree *tree;	/* owned */
+	int fatal;			/* a negative errno that stops the build */
+
+	struct sarfs_build_stats st;
+	int64_t newest;			/* newest UTC time in the data, or INT64_MIN */
+	struct progress prog;
+
+	/* scratch, reused for every member and record */
+	struct sarfs_buf path;		/* safe path of the member */
+	struct sarfs_buf out;		/* a tree path */
+	struct sarfs_buf text;		/* rendered record */
+	struct sarfs_buf origin;
+	char *shown;			/* printable member path, for messages */
+};
+
+/* ---- progress --------------------------------------------------------- */
+
+static void progress(struct build *b, int final)
+{
+	struct timespec now;
+
+	if (!b->prog.on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!final && (now.tv_sec - b->prog.last.tv_sec) * 1000000000L +
+			      (now.tv_nsec - b->prog.last.tv_nsec) < 100000000L)
+		return;
+	b->prog.last = now;
+	if (final)
+		fprintf(stderr, "\r\033[K");
+	else
+		fprintf(stderr, "\rsarfs: indexing: %llu files, %llu records, %.1f MB\033[K",
+			(unsigned long long)b->st.files, (unsigned long long)b->st.records,
+			(double)b->st.bytes / 1e6);
+	fflush(stderr);
+}
+
+/* ---- raw bytes -------------------------------------------------------- */
+
+/* Streams the current member into the index. Returns 0 (also when the
+ * member could only be read in part: that is reported) or a fatal errno. */
+static int store_member(struct build *b, int64_t *blob, uint64_t *size,
+			uint8_t sha[SARFS_SHA256_LEN], int *partial)
+{
+	char *buf = malloc(SARFS_CHUNK);
+	ssize_t k;
+	int rc;
+
+	*partial = 0;
+	if (!buf)
+		return -ENOMEM;
+	rc = sarfs_index_stream_begin(b->w);
+	while (!rc && (k = sarfs_source_read(b->src, buf, SARFS_CHUNK, b->d)) != 0) {
+		if (k < 0) {
+			*partial = 1;
+			break;
+		}
+		rc = sarfs_index_stream_write(b->w, buf, (size_t)k);
+		b->st.bytes += (uint64_t)k;
+		progress(b, 0);
+	}
+	free(buf);
+	if (!rc)
+		return sarfs_index_stream_end(b->w, blob, size, sha);
+	sarfs_index_stream_end(b->w, blob, size, sha);
+	return rc;
+}
+
+/* ---- records ---------------------------------------------------------- */
+
+static int add_text_file(struct build *b, const char *path, size_t len, const char *text,
+			 size_t n, int64_t mtime, const char *origin, int64_t src,
+			 const void *tie, size_t tielen)
+{
+	struct sarfs_tree_file f;
+	int64_t blob;
+	int rc;
+
+	rc = sarfs_index_put(b->w, text, n, &blob, NULL);
+	if (rc)
+		return rc;
+	memset(&f, 0, sizeof(f));
+	f.blob = blob;
+	f.size = n;
+	f.mtime = mtime;
+	f.origin = origin;
+	f.src = src;
+	f.tiebreak = tie;
+	f.tiebreak_len = tielen;
+	rc = sarfs_tree_add_file(b->tree, path, len, &f);
+	if (rc == -ENAMETOOLONG) {
+		sarfs_diag_add(b->d, SARFS_ERROR, b->shown, 0, 0,
+			       "nested deeper than %d levels; not shown", SARFS_TREE_MAX_DEPTH);
+		rc = 0;
+	}
+	return rc;
+}
+
+/* The record's own time, from the first time field that holds an instant. */
+static int64_t record_time(const struct build *b, const json_t *v)
+{
+	size_t i;
+
+	if (!json_is_object(v))
+		return SARFS_MTIME_ASOF;
+	for (i = 0; b->prof->time_keys[i]; i++) {
+		json_t *x = json_object_get(v, b->prof->time_keys[i]);
+		struct sarfs_time t = { SARFS_TIME_NONE, 0, 0 };
+
+		if (json_is_integer(x))
+			t = sarfs_time_from_number(json_integer_value(x), SARFS_UNIT_AUTO);
+		else if (json_is_string(x))
+			t = sarfs_time_parse(json_string_value(x), json_string_length(x),
+					     SARFS_UNIT_AUTO);
+		if (t.kind == SARFS_TIME_UTC)
+			return t.sec;
+	}
+	return SARFS_MTIME_ASOF;
+}
+
+/* Appends the record's file name: its key, its own id, or its position. */
+static int record_name(const struct build *b, const struct sarfs_record *r,
+		       struct sarfs_buf *out)
+{
+	size_t i;
+	int rc;
+
+	if (r->key) {
+		rc = sarfs_name_sanitize(out, r->key, strlen(r->key));
+		return rc ? rc : sarfs_buf_adds(out, ".json");
+	}
+	for (i = 0; json_is_object(r->value) && b->prof->name_keys[i]; i++) {
+		json_t *x = json_object_get(r->value, b->prof->name_keys[i]);
+
+		if (json_is_string(x) && json_string_length(x) > 0 && json_string_length(x) <= 200) {
+			rc = sarfs_name_sanitize(out, json_string_value(x), json_string_length(x));
+			return rc ? rc : sarfs_buf_adds(out, ".json");
+		}
+		if (json_is_integer(x))
+			return sarfs_buf_printf(out, "%" JSON_INTEGER_FORMAT ".json",
+						json_integer_value(x));
+	}
+	if (r->index >= 0)
+		return sarfs_buf_printf(out, "%06ld.json", r->index + 1);
+	return sarfs_buf_adds(out, "record.json");
+}
+
+static const char *format_word(enum sarfs_format f)
+{
+	switch (f) {
+	case SARFS_FORMAT_JSON:
+		return "JSON";
+	case SARFS_FORMAT_JSONL:
+		return "JSON Lines";
+	case SARFS_FORMAT_CSV:
+		return "CSV";
+	case SARFS_FORMAT_TSV:
+		return "TSV";
+	default:
+		return "SQL dump";
+	}
+}
+
+static int emit_record(struct build *b, enum sarfs_format fmt, const struct sarfs_record *r,
+		       int64_t src)
+{
+	unsigned char tie[8];
+	int64_t mtime;
+	int rc = 0, i;
+
+	sarfs_buf_reset(&b->out);
+	rc |= sarfs_buf_adds(&b->out, b->prof->records_dir);
+	rc |= sarfs_buf_addc(&b->out, '/');
+	rc |= sarfs_buf_add(&b->out, b->path.data, b->path.len);
+	rc |= sarfs_buf_addc(&b->out, '/');
+	if (r->group) {
+		rc |= sarfs_name_sanitize(&b->out, r->group, strlen(r->group));
+		rc |= sarfs_buf_addc(&b->out, '/');
+	}
+	rc |= record_name(b, r, &b->out);
+	sarfs_buf_reset(&b->text);
+	rc |= sarfs_json_render(r->value, &b->text);
+	sarfs_buf_reset(&b->origin);
+	rc |= sarfs_buf_adds(&b->origin, b->shown);
+	if (fmt == SARFS_FORMAT_JSON && r->locator[0])
+		rc |= sarfs_buf_printf(&b->origin, ", JSON pointer %s, line %ld", r->locator,
+				       r->line);
+	else if (fmt == SARFS_FORMAT_JSON)
+		rc |= sarfs_buf_printf(&b->origin, ", top level, line %ld", r->line);
+	else
+		rc |= sarfs_buf_printf(&b->origin, ", %s", r->locator);
+	if (rc)
+		return -ENOMEM;
+	/* clashes order by position in the file */
+	for (i = 0; i < 8; i++)
+		tie[i] = (unsigned char)((uint64_t)(r->index + 1) >> (56 - 8 * i));
+	mtime = record_time(b, r->value);
+	if (mtime != SARFS_MTIME_ASOF && mtime > b->newest)
+		b->newest = mtime;
+	b->st.records++;
+	progress(b, 0);
+	return add_text_file(b, b->out.data, b->out.len, b->text.data, b->text.len, mtime,
+			     b->origin.data, src, r->key ? (const void *)r->key : tie,
+			     r->key ? strlen(r->key) : sizeof(tie));
+}
+
+/* Reads the stored file back through the reader its format needs. */
+static int read_records(struct build *b, enum sarfs_format fmt, int64_t blob, int64_t src)
+{
+	struct sarfs_blob_reader *br = NULL;
+	struct sarfs_json_reader *jr = NULL;
+	struct sarfs_csv_reader *cr = NULL;
+	struct sarfs_sqldump_reader *sr = NULL;
+	struct sarfs_csv_options co;
+	struct sarfs_record rec;
+	struct sarfs_in in;
+	int rc, in_ok = 0;
+
+	rc = sarfs_index_blob_reader_open(b->w, blob, &br);
+	if (rc)
+		return rc;
+	rc = sarfs_in_init(&in, sarfs_index_blob_read, br);
+	if (rc)
+		goto out;
+	in_ok = 1;
+	switch (fmt) {
+	case SARFS_FORMAT_JSON:
+	case SARFS_FORMAT_JSONL:
+		rc = sarfs_json_open(&in, b->shown,
+				     fmt == SARFS_FORMAT_JSON ? SARFS_JSON_DOCUMENT : SARFS_JSON_LINES,
+				     b->o->max_record, &jr);
+		break;
+	case SARFS_FORMAT_CSV:
+	case SARFS_FORMAT_TSV:
+		sarfs_csv_options_default(&co);
+		if (fmt == SARFS_FORMAT_TSV)
+			co.delimiter = '\t';
+		rc = sarfs_csv_open(&in, b->shown, &co, b->o->max_record, &cr);
+		break;
+	case SARFS_FORMAT_SQL:
+		rc = sarfs_sqldump_open(&in, b->shown, b->o->max_record, &sr);
+		break;
+	default:
+		rc = -EINVAL;
+		break;
+	}
+	if (rc)
+		goto out;
+	b->st.structured++;
+	for (;;) {
+		if (jr)
+			rc = sarfs_json_next(jr, &rec, b->d);
+		else if (cr)
+			rc = sarfs_csv_next(cr, &rec, b->d);
+		else
+			rc = sarfs_sqldump_next(sr, &rec, b->d);
+		if (rc <= 0)
+			break;
+		rc = emit_record(b, fmt, &rec, src);
+		if (rc)
+			break;
+	}
+	if (rc == -EIO) {
+		/* the stored copy could not be read back: the index is damaged */
+		sarfs_diag_add(b->d, SARFS_ERROR, b->shown, 0, 0,
+			       "cannot read the stored copy back to split it into %s records",
+			       format_word(fmt));
+	}
+out:
+	sarfs_json_close(jr);
+	sarfs_csv_close(cr);
+	sarfs_sqldump_close(sr);
+	if (in_ok)
+		sarfs_in_destroy(&in);
+	sarfs_index_blob_reader_close(br);
+	return rc;
+}
+
+/* ---- members ---------------------------------------------------------- */
+
+static int raw_path(struct build *b)
+{
+	sarfs_buf_reset(&b->out);
+	if (sarfs_buf_adds(&b->out, b->prof->raw_dir) || sarfs_buf_addc(&b->out, '/') ||
+	    sarfs_buf_add(&b->out, b->path.data, b->path.len))
+		return -ENOMEM;
+	return 0;
+}
+
+static int do_file(struct build *b, const struct sarfs_member *m)
+{
+	uint8_t sha[SARFS_SHA256_LEN];
+	struct sarfs_tree_file f;
+	unsigned char *tie = NULL;
+	enum sarfs_format fmt;
+	int64_t blob = 0, src = 0;
+	uint64_t size = 0;
+	int rc, partial;
+
+	b->st.files++;
+	rc = store_member(b, &blob, &size, sha, &partial);
+	if (rc)
+		return rc;
+	rc = sarfs_index_add_source_file(b->w, m->path, m->path_len, size, sha, &src);
+	if (rc)
+		return rc;
+	sarfs_buf_reset(&b->origin);
+	if (sarfs_buf_adds(&b->origin, b->shown) ||
+	    (partial && sarfs_buf_adds(&b->origin, " (incomplete: the export could not be read to its end)")))
+		return -ENOMEM;
+	if (raw_path(b))
+		return -ENOMEM;
+	/* duplicate member names clash; the raw name and content order them */
+	tie = malloc(m->path_len + SARFS_SHA256_LEN);
+	if (!tie)
+		return -ENOMEM;
+	memcpy(tie, m->path, m->path_len);
+	memcpy(tie + m->path_len, sha, SARFS_SHA256_LEN);
+	memset(&f, 0, sizeof(f));
+	f.blob = blob;
+	f.size = size;
+	f.mtime = SARFS_MTIME_ASOF;
+	f.origin = b->origin.data;
+	f.src = src;
+	f.tiebreak = tie;
+	f.tiebreak_len = m->path_len + SARFS_SHA256_LEN;
+	rc = sarfs_tree_add_file(b->tree, b->out.data, b->out.len, &f);
+	free(tie);
+	if (rc == -ENAMETOOLONG) {
+		sarfs_diag_add(b->d, SARFS_ERROR, b->shown, 0, 0,
+			       "nested deeper than %d levels; not shown", SARFS_TREE_MAX_DEPTH);
+		return 0;
+	}
+	if (rc)
+		return rc;
+	fmt = sarfs_profile_skips_records(b->prof, m->path, m->path_len) ?
+	      SARFS_FORMAT_NONE : sarfs_profile_format_of(b->prof, m->path, m->path_len);
+	if (fmt == SARFS_FORMAT_NONE || partial)
+		return 0;
+	rc = read_records(b, fmt, blob, src);
+	return rc == -EIO ? 0 : rc;
+}
+
+static int do_hardlink(struct build *b, const struct sarfs_member *m)
+{
+	sqlite3 *db = sarfs_index_writer_db(b->w);
+	sqlite3_stmt *st = NULL;
+	struct sarfs_tree_file f;
+	int rc;
+
+	/* a tar hard link names an earlier member: serve the same bytes */
+	rc = sarfs_sqlite_errno(sqlite3_prepare_v2(db,
+		"SELECT s.id, s.size, b.id FROM source_file s JOIN blob b ON b.sha256 = s.sha256"
+		" WHERE s.path = ? ORDER BY s.id LIMIT 1", -1, &st, NULL));
+	if (rc)
+		return rc;
+	sqlite3_bind_blob(st, 1, m->link, (int)strlen(m->link), SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		char *t = sarfs_name_printable(m->link, strlen(m->link));
+
+		sarfs_diag_add(b->d, SARFS_ERROR, b->shown, 0, 0,
+			       "hard link to '%s', which is not an earlier file of the archive; not shown",
+			       t ? t : "?");
+		free(t);
+		sqlite3_finalize(st);
+		return 0;
+	}
+	memset(&f, 0, sizeof(f));
+	f.src = sqlite3_column_int64(st, 0);
+	f.size = (uint64_t)sqlite3_column_int64(st, 1);
+	f.blob = sqlite3_column_int64(st, 2);
+	f.mtime = SARFS_MTIME_ASOF;
+	sqlite3_finalize(st);
+	sarfs_buf_reset(&b->origin);
+	if (sarfs_buf_printf(&b->origin, "%s (a hard link in the archive)", b->shown) ||
+	    raw_path(b))
+		return -ENOMEM;
+	f.origin = b->origin.data;
+	f.tiebreak = m->path;
+	f.tiebreak_len = m->path_len;
+	b->st.files++;
+	rc = sarfs_tree_add_file(b->tree, b->out.data, b->out.len, &f);
+	return rc == -ENAMETOOLONG ? 0 : rc;
+}
+
+static int do_member(struct build *b, const struct sarfs_member *m)
+{
+	unsigned flags = 0;
+	int rc;
+
+	free(b->shown);
+	b->shown = sarfs_name_printable(m->path, m->path_len);
+	sarfs_buf_reset(&b->path);
+	if (!b->shown || sarfs_path_sanitize(&b->path, m->path, m->path_len, &flags))
+		return -ENOMEM;
+	if (b->path.len == 0 && m->type != SARFS_MEMBER_DIR &&
+	    sarfs_name_sanitize(&b->path, "", 0))
+		return -ENOMEM;
+	if (flags & (SARFS_PATH_DOTDOT | SARFS_PATH_ABSOLUTE))
+		sarfs_diag_add(b->d, SARFS_WARNING, b->shown, 0, 0,
+			       "member name points outside the export; shown as %s/%s",
+			       b->prof->raw_dir, b->path.data);
+	if (m->from_cp437)
+		sarfs_diag_add(b->d, SARFS_NOTE, b->shown, 0, 0,
+			       "zip member name read as CP437 (it is not UTF-8)");
+	switch (m->type) {
+	case SARFS_MEMBER_FILE:
+		return do_file(b, m);
+	case SARFS_MEMBER_DIR:
+		if (raw_path(b))
+			return -ENOMEM;
+		rc = sarfs_tree_add_dir(b->tree, b->out.data,
+					b->path.len ? b->out.len : strlen(b->prof->raw_dir));
+		return rc == -ENAMETOOLONG ? 0 : rc;
+	case SARFS_MEMBER_HARDLINK:
+		return do_hardlink(b, m);
+	case SARFS_MEMBER_SYMLINK: {
+		char *t = m->link ? sarfs_name_printable(m->link, strlen(m->link)) : NULL;
+
+		sarfs_diag_add(b->d, SARFS_WARNING, b->shown, 0, 0,
+			       "symbolic link to '%s'; not followed, not shown", t ? t : "?");
+		free(t);
+		return 0;
+	}
+	default:
+		sarfs_diag_add(b->d, SARFS_WARNING, b->shown, 0, 0,
+			       "not a regular file (device, FIFO or socket); not shown");
+		return 0;
+	}
+}
+
+/* ---- the source's own hash -------------------------------------------- */
+
+struct hash_job {
+	const char *path;
+	uint8_t sha[SARFS_SHA256_LEN];
+	int rc;
+};
+
+static void *hash_thread(void *arg)
+{
+	struct hash_job *j = arg;
+
+	j->rc = sarfs_file_sha256(j->path, j->sha);
+	return NULL;
+}
+
+/* For a folder: SHA-256 of what
+ *   find . -type f -printf '%P\0' | LC_ALL=C sort -z | xargs -0 sha256sum
+ * prints in it (README.txt gives this recipe), GNU escapes included. */
+static int folder_digest(struct build *b, uint8_t out[SARFS_SHA256_LEN])
+{
+	sqlite3_stmt *st = NULL;
+	struct sarfs_sha256 h;
+	struct sarfs_buf line = SARFS_BUF_INIT;
+	char hex[SARFS_SHA256_HEX];
+	int rc, s;
+
+	rc = sarfs_sha256_init(&h);
+	if (rc)
+		return rc;
+	rc = sarfs_sqlite_errno(sqlite3_prepare_v2(sarfs_index_writer_db(b->w),
+		"SELECT path, sha256 FROM source_file ORDER BY path", -1, &st, NULL));
+	while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *p = sqlite3_column_blob(st, 0);
+		int n = sqlite3_column_bytes(st, 0), i, esc = 0;
+
+		for (i = 0; i < n; i++)
+			esc |= p[i] == '\\' || p[i] == '\n';
+		sarfs_hex(sqlite3_column_blob(st, 1), SARFS_SHA256_LEN, hex);
+		sarfs_buf_reset(&line);
+		rc = sarfs_buf_printf(&line, "%s%s  ", esc ? "\\" : "", hex);
+		for (i = 0; i < n && !rc; i++) {
+			if (esc && p[i] == '\\')
+				rc = sarfs_buf_add(&line, "\\\\", 2);
+			else if (esc && p[i] == '\n')
+				rc = sarfs_buf_add(&line, "\\n", 2);
+			else
+				rc = sarfs_buf_addc(&line, p[i]);
+		}
+		rc = rc ? rc : sarfs_buf_addc(&line, '\n');
+		if (!rc)
+			sarfs_sha256_update(&h, line.data, line.len);
+	}
+	sqlite3_finalize(st);
+	sarfs_buf_destroy(&line);
+	if (rc) {
+		sarfs_sha256_destroy(&h);
+		return rc;
+	}
+	sarfs_sha256_final(&h, out);
+	return 0;
+}
+
+/* ---- README.txt and PROBLEMS.txt ------------------------------------------ */
+
+static int write_readme(struct build *b, const char *label, enum sarfs_source_kind kind,
+			int64_t asof, const char *asof_basis)
+{
+	struct sarfs_buf t = SARFS_BUF_INIT;
+	char when[32];
+	uint64_t nprob = sarfs_diag_count(b->d, SARFS_WARNING);
+	int rc = 0;
+
+	sarfs_time_format_utc(asof, when);
+	rc |= sarfs_buf_printf(&t,
+		"sarfs: a read-only view of a personal-data export\n"
+		"\n"
+		"Source:     %s (%s)\n"
+		"SHA-256:    %s\n"
+		"Profile:    %s (%s): %s\n"
+		"As of:      %s (%s)\n"
+		"Contents:   %llu files in the export, under %s/\n"
+		"            %llu records from %llu structured files, under %s/\n"
+		"Problems:   %llu%s\n"
+		"Built by:   sarfs %s, index format %d\n"
+		"\n",
+		label, sarfs_source_kind_name(kind), b->st.source_sha256,
+		b->prof->name, b->prof->origin, b->prof->title,
+		when, asof_basis,
+		(unsigned long long)b->st.files, b->prof->raw_dir,
+		(unsigned long long)b->st.records, (unsigned long long)b->st.structured,
+		b->prof->records_dir,
+		(unsigned long long)nprob, nprob ? " (listed in PROBLEMS.txt)" : "",
+		SARFS_VERSION, SARFS_INDEX_FORMAT);
+	rc |= sarfs_buf_printf(&t,
+		"How to read this tree\n"
+		"\n"
+		"  %s/  holds every file of the export, byte for byte, under its own name.\n"
+		"    A name that is not valid UTF-8 or not safe to show (a '/', a control\n"
+		"    character, \".\" or \"..\") is shown with %%XX escapes of its bytes.\n"
+		"\n"
+		"  %s/  holds each JSON, JSON Lines, CSV, TSV and SQL dump file of the\n"
+		"    export as a folder, with one file per record: pretty JSON, keys in a\n"
+		"    fixed order, text as plain UTF-8 so that grep finds it. A record is\n"
+		"    named by its own id where it has one, else by its position (000001).\n"
+		"\n"
+		"  A file's modification time is the record's own time where it has one,\n"
+		"  else the as-of time above. Times are UTC.\n"
+		"\n"
+		"  Every file says where it came from, in extended attributes:\n"
+		"      getfattr -d FILE\n"
+		"    user.sarfs.source          the export's file, and the place in it\n"
+		"    user.sarfs.sha256          SHA-256 of this file's bytes\n"
+		"    user.sarfs.source_sha256   SHA-256 of the export's file it came from\n"
+		"\n",
+		b->prof->raw_dir, b->prof->records_dir);
+	if (kind == SARFS_SOURCE_FOLDER)
+		rc |= sarfs_buf_printf(&t,
+			"  To check the SHA-256 above against the folder itself:\n"
+			"      cd FOLDER && find . -type f -printf '%%P\\0' | LC_ALL=C sort -z |\n"
+			"          xargs -0 sha256sum | sha256sum\n");
+	else
+		rc |= sarfs_buf_printf(&t,
+			"  To check the SHA-256 above against the file received:\n"
+			"      sha256sum FILE\n");
+	if (rc) {
+		sarfs_buf_destroy(&t);
+		return -ENOMEM;
+	}
+	rc = add_text_file(b, "README.txt", 10, t.data, t.len, SARFS_MTIME_ASOF,
+			   "generated by sarfs", 0, NULL, 0);
+	sarfs_buf_destroy(&t);
+	return rc;
+}
+
+static int write_problems(struct build *b)
+{
+	struct sarfs_buf t = SARFS_BUF_INIT;
+	size_t i, dropped;
+	int rc = 0;
+
+	if (b->d->n == 0)
+		return 0;
+	rc |= sarfs_buf_adds(&t,
+		"Problems met while reading this export. Each line names the export's\n"
+		"file and, where known, the line and column. Nothing listed here stops\n"
+		"the rest of the export from being shown.\n\n");
+	for (i = 0; i < b->d->n && !rc; i++) {
+		char *s = sarfs_diag_format(&b->d->msg[i]);
+
+		rc = s ? sarfs_buf_printf(&t, "%s\n", s) : -ENOMEM;
+		free(s);
+	}
+	dropped = b->d->dropped[0] + b->d->dropped[1] + b->d->dropped[2];
+	if (dropped)
+		rc |= sarfs_buf_printf(&t, "... and %zu more\n", dropped);
+	if (!rc)
+		rc = add_text_file(b, "PROBLEMS.txt", 12, t.data, t.len, SARFS_MTIME_ASOF,
+				   "generated by sarfs", 0, NULL, 0);
+	sarfs_buf_destroy(&t);
+	return rc;
+}
+
+/* ---- the whole ---------------------------------------------------------- */
+
+static char *base_name(const char *path)
+{
+	size_t n = strlen(path), s;
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	s = n;
+	while (s > 0 && path[s - 1] != '/')
+		s--;
+	return strndup(path + s, n - s);
+}
+
+static int settle_asof(struct build *b, const char *source, int64_t *asof,
+		       const char **basis)
+{
+	struct stat st;
+
+	if (b->o->asof) {
+		struct sarfs_time t = sarfs_time_parse(b->o->asof, strlen(b->o->asof),
+						       SARFS_UNIT_AUTO);
+
+		if (t.kind == SARFS_TIME_NONE) {
+			sarfs_diag_add(b->d, SARFS_ERROR, "", 0, 0,
+				       "-o asof=%s is not a time (write e.g. 2016-02-01T00:00:00Z)",
+				       b->o->asof);
+			return -EINVAL;
+		}
+		*asof = t.sec;
+		*basis = "given with -o asof";
+		return 0;
+	}
+	if (b->newest != INT64_MIN) {
+		*asof = b->newest;
+		*basis = "the newest time in the data; the export was made then or later";
+		return 0;
+	}
+	*asof = stat(source, &st) == 0 ? st.st_mtime : 0;
+	*basis = "no times in the data: the modification time of the export itself";
+	return 0;
+}
+
+int sarfs_build(const char *source, const char *out, const struct sarfs_build_options *o,
+		struct sarfs_build_stats *stats, struct sarfs_diag *d)
+{
+	struct sarfs_build_options dflt;
+	struct build b;
+	struct sarfs_member m;
+	struct hash_job hj = { source, { 0 }, 0 };
+	pthread_t ht;
+	int hashing = 0, rc, r;
+	enum sarfs_source_kind kind;
+	char *tmp = NULL, *label = NULL, when[32];
+	const char *basis = "";
+	int64_t asof = 0;
+
+	if (!o) {
+		sarfs_build_options_default(&dflt);
+		o = &dflt;
+	}
+	memset(&b, 0, sizeof(b));
+	b.o = o;
+	b.d = d;
+	b.newest = INT64_MIN;
+	b.prog.on = o->progress;
+	rc = sarfs_profile_load(o->profile ? o->profile : "generic", &b.prof, d);
+	if (rc)
+		goto out;
+	rc = sarfs_source_open(source, &o->limits, &b.src, d);
+	if (rc)
+		goto out;
+	kind = sarfs_source_kind(b.src);
+	if (kind != SARFS_SOURCE_FOLDER) {
+		/* the archive's own hash, on the other core, while we index */
+		if (pthread_create(&ht, NULL, hash_thread, &hj) == 0)
+			hashing = 1;
+		else
+			hash_thread(&hj);
+	}
+	if (asprintf(&tmp, "%s.tmp-%ld", out, (long)getpid()) < 0) {
+		tmp = NULL;
+		rc = -ENOMEM;
+		goto out;
+	}
+	unlink(tmp);
+	rc = sarfs_index_writer_open(tmp, &b.w, d);
+	if (rc)
+		goto out;
+	rc = sarfs_tree_new(b.w, &b.tree);
+	if (rc)
+		goto out;
+	rc = sarfs_tree_add_dir(b.tree, b.prof->raw_dir, strlen(b.prof->raw_dir));
+	while (!rc && (r = sarfs_source_next(b.src, &m, d)) != 0) {
+		if (r < 0)
+			break;	/* the rest of the archive is unreadable: reported */
+		rc = do_member(&b, &m);
+	}
+	if (rc)
+		goto out;
+	if (hashing) {
+		pthread_join(ht, NULL);
+		hashing = 0;
+	}
+	if (kind == SARFS_SOURCE_FOLDER)
+		rc = folder_digest(&b, hj.sha);
+	else
+		rc = hj.rc;
+	if (rc) {
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot hash '%s': %s", source,
+			       strerror(-rc));
+		goto out;
+	}
+	sarfs_hex(hj.sha, SARFS_SHA256_LEN, b.st.source_sha256);
+	rc = settle_asof(&b, source, &asof, &basis);
+	if (rc)
+		goto out;
+	label = base_name(source);
+	if (!label) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	sarfs_diag_sort(d);
+	b.st.problems = sarfs_diag_count(d, SARFS_WARNING);
+	rc = write_readme(&b, o->label ? o->label : label, kind, asof, basis);
+	if (!rc)
+		rc = write_problems(&b);
+	if (!rc)
+		rc = sarfs_tree_finish(b.tree, asof);
+	sarfs_time_format_utc(asof, when);
+	if (!rc)
+		rc = sarfs_index_set_meta(b.w, "format", "1") ||
+		     sarfs_index_set_meta(b.w, "sarfs_version", SARFS_VERSION) ||
+		     sarfs_index_set_meta(b.w, "source", o->label ? o->label : label) ||
+		     sarfs_index_set_meta(b.w, "source_sha256", b.st.source_sha256) ||
+		     sarfs_index_set_meta(b.w, "source_kind", sarfs_source_kind_name(kind)) ||
+		     sarfs_index_set_meta(b.w, "profile", b.prof->name) ||
+		     sarfs_index_set_meta(b.w, "asof", when) ||
+		     sarfs_index_set_meta(b.w, "asof_basis", basis) ? -EIO : 0;
+	if (!rc)
+		rc = sarfs_index_add_problems(b.w, d);
+	if (rc)
+		goto out;
+	sarfs_tree_free(b.tree);
+	b.tree = NULL;
+	rc = sarfs_index_writer_commit(b.w, d);
+	b.w = NULL;
+	if (!rc && rename(tmp, out) != 0) {
+		rc = -errno;
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot move the index into place at '%s': %s",
+			       out, strerror(errno));
+		unlink(tmp);
+	}
+out:
+	progress(&b, 1);
+	if (hashing)
+		pthread_join(ht, NULL);
+	if (rc == -ENOSPC)
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
+			       "no space left while writing the index '%s'; nothing was kept", out);
+	sarfs_tree_free(b.tree);
+	sarfs_index_writer_abort(b.w);
+	sarfs_source_close(b.src);
+	sarfs_profile_free(b.prof);
+	sarfs_buf_destroy(&b.path);
+	sarfs_buf_destroy(&b.out);
+	sarfs_buf_destroy(&b.text);
+	sarfs_buf_destroy(&b.origin);
+	free(b.shown);
+	free(label);
+	free(tmp);
+	if (!rc && stats)
+		*stats = b.st;
+	return rc;
+}

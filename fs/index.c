@@ -1,0 +1,986 @@
+/*
+ * index.c - the SQLite index file: schema, reader and writer (index.h).
+ *
+ * The reader opens the file immutable (no locks, no journal lookups): an
+ * index never changes after it is written, and a mount may live on a
+ * read-only medium. The writer builds a new file with no journal and no
+ * syncs (a crash leaves only a temporary file that is never opened, since
+ * the complete mark is written last and the caller renames the file into
+ * place afterwards), then fsyncs once.
+ */
+#include "sarfs/index.h"
+
+#include "sarfs/buf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The schema, format 1. Comments here are the documentation of the file
+ * format; docs/design.md refers to them. */
+static const char schema[] =
+	"PRAGMA application_id = 1396789830;\n"	/* 0x53415246, "SARF" */
+	"PRAGMA user_version = 1;\n"		/* SARFS_INDEX_FORMAT */
+	/* Facts about the whole index: format, sarfs_version, source,
+	 * source_sha256, source_kind, profile, asof, asof_basis, counts,
+	 * and complete = '1', written last. */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
+	/* The tree. id is the inode number; the root (id 1) is its own
+	 * parent. Children of a directory are first .. first+nchild-1, in
+	 * byte order of name. mtime is UTC seconds. Files point at their
+	 * content by blob, and, for speed, at its first chunk by chunk0 (0
+	 * for an empty file). origin is user.sarfs.source; src the export's
+	 * file it was read from (source_file.id), if any. */
+	"CREATE TABLE node(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  parent INTEGER NOT NULL,\n"
+	"  name BLOB NOT NULL,\n"
+	"  dir INTEGER NOT NULL,\n"
+	"  size INTEGER NOT NULL,\n"
+	"  mtime INTEGER NOT NULL,\n"
+	"  first INTEGER,\n"
+	"  nchild INTEGER,\n"
+	"  nsubdir INTEGER,\n"
+	"  chunk0 INTEGER,\n"
+	"  blob INTEGER,\n"
+	"  origin TEXT,\n"
+	"  src INTEGER\n"
+	");\n"
+	"CREATE UNIQUE INDEX node_by_name ON node(parent, name);\n"
+	/* Contents, once per distinct SHA-256. A blob of size bytes is the
+	 * concatenation of chunks chunk0, chunk0+1, ..., each 65536 bytes
+	 * but the last. */
+	"CREATE TABLE blob(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  sha256 BLOB NOT NULL UNIQUE,\n"
+	"  size INTEGER NOT NULL,\n"
+	"  chunk0 INTEGER NOT NULL\n"
+	");\n"
+	"CREATE TABLE chunk(id INTEGER PRIMARY KEY, data BLOB NOT NULL);\n"
+	/* The export's own files: raw path bytes as the export names them,
+	 * size and SHA-256 (chain of custody). */
+	"CREATE TABLE source_file(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  path BLOB NOT NULL,\n"
+	"  size INTEGER NOT NULL,\n"
+	"  sha256 BLOB NOT NULL\n"
+	");\n"
+	/* What went wrong while reading the export, sorted. */
+	"CREATE TABLE problem(\n"
+	"  seq INTEGER PRIMARY KEY,\n"
+	"  severity INTEGER NOT NULL,\n"
+	"  file TEXT NOT NULL,\n"
+	"  line INTEGER NOT NULL,\n"
+	"  col INTEGER NOT NULL,\n"
+	"  text TEXT NOT NULL\n"
+	");\n";
+
+int sarfs_sqlite_errno(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return 0;
+	case SQLITE_NOMEM:
+		return -ENOMEM;
+	case SQLITE_FULL:
+		return -ENOSPC;
+	case SQLITE_PERM:
+	case SQLITE_READONLY:
+	case SQLITE_AUTH:
+		return -EACCES;
+	case SQLITE_CANTOPEN:
+		return -ENOENT;
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+	case SQLITE_FORMAT:
+		return -EINVAL;
+	case SQLITE_TOOBIG:
+		return -EFBIG;
+	default:
+		return -EIO;
+	}
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+#define NODE_COLS "id, parent, dir, size, mtime, first, nchild, nsubdir, chunk0, blob, name"
+
+struct sarfs_index {
+	sqlite3 *db;
+	sqlite3_stmt *by_id, *by_name, *range, *xattr, *name_of;
+	sqlite3_blob *chunk;	/* reused across reads with sqlite3_blob_reopen */
+	int range_busy;
+};
+
+struct sarfs_index_iter {
+	struct sarfs_index *idx;
+};
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Checks the file header before SQLite sees it: magic, application id,
+ * format version, and that the file is as long as its page count says
+ * (a truncated copy would otherwise fail only when a missing page is
+ * read, in the middle of someone's grep). Returns 0 or -EINVAL with a
+ * message. */
+static int check_header(const char *path, struct sarfs_diag *d)
+{
+	unsigned char h[100];
+	struct stat st;
+	uint32_t page, pages;
+	ssize_t k;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		int e = errno;
+
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot open index '%s': %s", path,
+			       strerror(e));
+		return -e;
+	}
+	k = pread(fd, h, sizeof(h), 0);
+	if (fstat(fd, &st) != 0)
+		k = -1;
+	close(fd);
+	if (k != (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0 ||
+	    be32(h + 68) != SARFS_INDEX_APPID) {
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "'%s' is not a sarfs index", path);
+		return -EINVAL;
+	}
+	if (be32(h + 60) != SARFS_INDEX_FORMAT) {
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
+			       "index '%s' has format %u; this sarfs reads format %d "
+			       "(rebuild it from its source with this version)",
+			       path, be32(h + 60), SARFS_INDEX_FORMAT);
+		return -EINVAL;
+	}
+	page = (uint32_t)h[16] << 8 | h[17];
+	if (page == 1)
+		page = 65536;
+	pages = be32(h + 28);
+	if (be32(h + 92) == be32(h + 24) && (uint64_t)st.st_size < (uint64_t)page * pages) {
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
+			       "index '%s' is truncated: %lld bytes of %llu", path,
+			       (long long)st.st_size, (unsigned long long)page * pages);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int sarfs_index_sniff(const char *path)
+{
+	unsigned char h[72];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	ssize_t k;
+
+	if (fd < 0)
+		return 0;
+	k = pread(fd, h, sizeof(h), 0);
+	close(fd);
+	return k == (ssize_t)sizeof(h) && memcmp(h, "SQLite format 3", 16) == 0 &&
+	       be32(h + 68) == SARFS_INDEX_APPID;
+}
+
+/* "file:" URI for path, with the characters URIs reserve escaped. */
+static char *file_uri(const char *path, const char *query)
+{
+	struct sarfs_buf b = SARFS_BUF_INIT;
+	const unsigned char *p;
+	int rc = sarfs_buf_adds(&b, "file:");
+
+	for (p = (const unsigned char *)path; *p && !rc; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20 || *p >= 0x7f)
+			rc = sarfs_buf_printf(&b, "%%%02X", *p);
+		else
+			rc = sarfs_buf_addc(&b, (char)*p);
+	}
+	if (!rc)
+		rc = sarfs_buf_adds(&b, query);
+	if (rc) {
+		sarfs_buf_destroy(&b);
+		return NULL;
+	}
+	return sarfs_buf_detach(&b);
+}
+
+static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+{
+	return sarfs_sqlite_errno(sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+						     NULL));
+}
+
+int sarfs_index_open(const char *path, struct sarfs_index **out, struct sarfs_diag *d)
+{
+	struct sarfs_index *idx = NULL;
+	char *uri = NULL, *complete = NULL;
+	int rc;
+
+	rc = check_header(path, d);
+	if (rc)
+		return rc;
+	idx = calloc(1, sizeof(*idx));
+	uri = file_uri(path, "?immutable=1");
+	if (!idx || !uri) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	rc = sqlite3_open_v2(uri, &idx->db,
+			     SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot open index '%s': %s", path,
+			       idx->db ? sqlite3_errmsg(idx->db) : sqlite3_errstr(rc));
+		rc = sarfs_sqlite_errno(rc);
+		goto out;
+	}
+	/* A bounded page cache keeps the daemon's memory flat whatever the
+	 * index size; the kernel's page cache does the rest. */
+	sqlite3_exec(idx->db, "PRAGMA cache_size = -8192", NULL, NULL, NULL);
+	if ((rc = prepare(idx->db, "SELECT " NODE_COLS " FROM node WHERE id = ?", &idx->by_id)) ||
+	    (rc = prepare(idx->db, "SELECT " NODE_COLS " FROM node WHERE parent = ? AND name = ?",
+			  &idx->by_name)) ||
+	    (rc = prepare(idx->db, "SELECT " NODE_COLS " FROM node WHERE id >= ? AND id < ? ORDER BY id",
+			  &idx->range)) ||
+	    (rc = prepare(idx->db,
+			  "SELECT n.origin, hex(b.sha256), hex(s.sha256) FROM node n "
+			  "LEFT JOIN blob b ON b.id = n.blob LEFT JOIN source_file s ON s.id = n.src "
+			  "WHERE n.id = ?", &idx->xattr)) ||
+	    (rc = prepare(idx->db, "SELECT name FROM node WHERE id = ?", &idx->name_of))) {
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "index '%s' is damaged: %s", path,
+			       sqlite3_errmsg(idx->db));
+		rc = -EINVAL;
+		goto out;
+	}
+	complete = sarfs_index_meta(idx, "complete");
+	if (!complete || strcmp(complete, "1") != 0) {
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
+			       "index '%s' is incomplete (its build did not finish); not used", path);
+		rc = -EINVAL;
+		goto out;
+	}
+out:
+	free(uri);
+	free(complete);
+	if (rc) {
+		sarfs_index_close(idx);
+		return rc;
+	}
+	*out = idx;
+	return 0;
+}
+
+void sarfs_index_close(struct sarfs_index *idx)
+{
+	if (!idx)
+		return;
+	sqlite3_blob_close(idx->chunk);
+	sqlite3_finalize(idx->by_id);
+	sqlite3_finalize(idx->by_name);
+	sqlite3_finalize(idx->range);
+	sqlite3_finalize(idx->xattr);
+	sqlite3_finalize(idx->name_of);
+	sqlite3_close(idx->db);
+	free(idx);
+}
+
+sqlite3 *sarfs_index_db(struct sarfs_index *idx)
+{
+	return idx->db;
+}
+
+char *sarfs_index_meta(struct sarfs_index *idx, const char *key)
+{
+	sqlite3_stmt *st = NULL;
+	char *v = NULL;
+
+	if (sqlite3_prepare_v2(idx->db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			v = strdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void row_to_node(sqlite3_stmt *st, struct sarfs_node *n)
+{
+	n->id = (uint64_t)sqlite3_column_int64(st, 0);
+	n->parent = (uint64_t)sqlite3_column_int64(st, 1);
+	n->dir = sqlite3_column_int(st, 2);
+	n->size = (uint64_t)sqlite3_column_int64(st, 3);
+	n->mtime = sqlite3_column_int64(st, 4);
+	n->first = (uint64_t)sqlite3_column_int64(st, 5);
+	n->nchild = (uint64_t)sqlite3_column_int64(st, 6);
+	n->nsubdir = (uint64_t)sqlite3_column_int64(st, 7);
+	n->chunk0 = sqlite3_column_int64(st, 8);
+	n->blob = sqlite3_column_int64(st, 9);
+}
+
+static int step_node(sqlite3_stmt *st, struct sarfs_node *n)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW) {
+		row_to_node(st, n);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? -ENOENT : -EIO;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int sarfs_index_node(struct sarfs_index *idx, uint64_t id, struct sarfs_node *n)
+{
+	sqlite3_bind_int64(idx->by_id, 1, (sqlite3_int64)id);
+	return step_node(idx->by_id, n);
+}
+
+int sarfs_index_lookup(struct sarfs_index *idx, uint64_t parent, const char *name,
+		       struct sarfs_node *n)
+{
+	sqlite3_bind_int64(idx->by_name, 1, (sqlite3_int64)parent);
+	sqlite3_bind_blob(idx->by_name, 2, name, (int)strlen(name), SQLITE_STATIC);
+	return step_node(idx->by_name, n);
+}
+
+char *sarfs_index_name(struct sarfs_index *idx, uint64_t id)
+{
+	char *s = NULL;
+
+	sqlite3_bind_int64(idx->name_of, 1, (sqlite3_int64)id);
+	if (sqlite3_step(idx->name_of) == SQLITE_ROW) {
+		int n = sqlite3_column_bytes(idx->name_of, 0);
+		const void *p = sqlite3_column_blob(idx->name_of, 0);
+
+		s = malloc((size_t)n + 1);
+		if (s) {
+			if (n)
+				memcpy(s, p, (size_t)n);
+			s[n] = '\0';
+		}
+	}
+	sqlite3_reset(idx->name_of);
+	return s;
+}
+
+int sarfs_index_iter_open(struct sarfs_index *idx, uint64_t from, uint64_t to,
+			  struct sarfs_index_iter **out)
+{
+	struct sarfs_index_iter *it;
+
+	/* One statement serves all iterators: they never nest (readdir
+	 * replies are built one at a time). */
+	if (idx->range_busy)
+		return -EBUSY;
+	it = malloc(sizeof(*it));
+	if (!it)
+		return -ENOMEM;
+	it->idx = idx;
+	idx->range_busy = 1;
+	sqlite3_bind_int64(idx->range, 1, (sqlite3_int64)from);
+	sqlite3_bind_int64(idx->range, 2, (sqlite3_int64)to);
+	*out = it;
+	return 0;
+}
+
+int sarfs_index_iter_next(struct sarfs_index_iter *it, struct sarfs_node *n,
+			  const char **name)
+{
+	sqlite3_stmt *st = it->idx->range;
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return -EIO;
+	row_to_node(st, n);
+	/* names are stored as BLOBs; asking for text adds the NUL */
+	*name = (const char *)sqlite3_column_text(st, 10);
+	return *name ? 1 : -ENOMEM;
+}
+
+void sarfs_index_iter_close(struct sarfs_index_iter *it)
+{
+	if (!it)
+		return;
+	sqlite3_reset(it->idx->range);
+	it->idx->range_busy = 0;
+	free(it);
+}
+
+int sarfs_index_read(struct sarfs_index *idx, const struct sarfs_node *n,
+		     uint64_t off, size_t len, void *buf, size_t *got)
+{
+	unsigned char *out = buf;
+	size_t done = 0;
+	int rc;
+
+	*got = 0;
+	if (n->dir)
+		return -EISDIR;
+	if (off >= n->size)
+		return 0;
+	if (len > n->size - off)
+		len = (size_t)(n->size - off);
+	while (done < len) {
+		sqlite3_int64 id = n->chunk0 + (sqlite3_int64)((off + done) / SARFS_CHUNK);
+		int in = (int)((off + done) % SARFS_CHUNK);
+		int k = (int)(len - done < (size_t)(SARFS_CHUNK - in) ? len - done : (size_t)(SARFS_CHUNK - in));
+
+		if (idx->chunk)
+			rc = sqlite3_blob_reopen(idx->chunk, id);
+		else
+			rc = sqlite3_blob_open(idx->db, "main", "chunk", "data", id, 0, &idx->chunk);
+		if (rc != SQLITE_OK) {
+			/* a failed reopen leaves the handle unusable */
+			sqlite3_blob_close(idx->chunk);
+			idx->chunk = NULL;
+			return -EIO;
+		}
+		if (sqlite3_blob_bytes(idx->chunk) < in + k ||
+		    sqlite3_blob_read(idx->chunk, out + done, k, in) != SQLITE_OK)
+			return -EIO;
+		done += (size_t)k;
+	}
+	*got = done;
+	return 0;
+}
+
+/* The attributes, in the order listxattr gives them. */
+static const char *const xattr_names[] = {
+	"user.sarfs.source",		/* where the file came from: file, locator */
+	"user.sarfs.sha256",		/* SHA-256 of the bytes served */
+	"user.sarfs.source_sha256",	/* SHA-256 of the export's file it came from */
+};
+
+static int load_xattrs(struct sarfs_index *idx, const struct sarfs_node *n, char *vals[3])
+{
+	int i, rc;
+
+	vals[0] = vals[1] = vals[2] = NULL;
+	sqlite3_bind_int64(idx->xattr, 1, (sqlite3_int64)n->id);
+	rc = sqlite3_step(idx->xattr);
+	if (rc == SQLITE_ROW) {
+		for (i = 0; i < 3; i++) {
+			const unsigned char *t = sqlite3_column_text(idx->xattr, i);
+
+			if (t && *t) {
+				vals[i] = strdup((const char *)t);
+				if (i > 0 && vals[i]) {
+					char *p;
+
+					for (p = vals[i]; *p; p++)
+						*p = (char)(*p >= 'A' && *p <= 'F' ? *p + 32 : *p);
+				}
+			}
+		}
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? -ENOENT : -EIO;
+	}
+	sqlite3_reset(idx->xattr);
+	return rc;
+}
+
+ssize_t sarfs_index_listxattr(struct sarfs_index *idx, const struct sarfs_node *n,
+			      char *buf, size_t size)
+{
+	char *vals[3];
+	size_t need = 0, i;
+	int rc = load_xattrs(idx, n, vals);
+
+	if (rc)
+		return rc;
+	for (i = 0; i < 3; i++)
+		if (vals[i])
+			need += strlen(xattr_names[i]) + 1;
+	if (size >= need && buf) {
+		char *p = buf;
+
+		for (i = 0; i < 3; i++) {
+			if (!vals[i])
+				continue;
+			memcpy(p, xattr_names[i], strlen(xattr_names[i]) + 1);
+			p += strlen(xattr_names[i]) + 1;
+		}
+	}
+	for (i = 0; i < 3; i++)
+		free(vals[i]);
+	return (ssize_t)need;
+}
+
+ssize_t sarfs_index_getxattr(struct sarfs_index *idx, const struct sarfs_node *n,
+			     const char *name, char *buf, size_t size)
+{
+	char *vals[3];
+	ssize_t need = -ENODATA;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < 3; i++)
+		if (strcmp(name, xattr_names[i]) == 0)
+			break;
+	if (i == 3)
+		return -ENODATA;
+	rc = load_xattrs(idx, n, vals);
+	if (rc)
+		return rc;
+	if (vals[i]) {
+		need = (ssize_t)strlen(vals[i]);
+		if (buf && size >= (size_t)need)
+			memcpy(buf, vals[i], (size_t)need);
+	}
+	free(vals[0]);
+	free(vals[1]);
+	free(vals[2]);
+	return need;
+}
+
+int sarfs_index_stats(struct sarfs_index *idx, uint64_t *nodes, uint64_t *bytes)
+{
+	char *a = sarfs_index_meta(idx, "nodes"), *b = sarfs_index_meta(idx, "bytes");
+
+	*nodes = a ? strtoull(a, NULL, 10) : 0;
+	*bytes = b ? strtoull(b, NULL, 10) : 0;
+	free(a);
+	free(b);
+	return 0;
+}
+
+/* ---- writing ---------------------------------------------------------- */
+
+struct sarfs_index_writer {
+	sqlite3 *db;
+	char *path;		/* owned */
+	sqlite3_stmt *put_chunk, *put_blob, *find_blob, *del_chunks, *set_meta, *add_src,
+		*add_problem;
+	int64_t next_chunk;	/* id the next chunk gets */
+
+	/* the open stream */
+	int streaming;
+	struct sarfs_sha256 sh;
+	uint64_t ssize;
+	int64_t schunk0;
+	unsigned char *sbuf;	/* owned, SARFS_CHUNK bytes */
+	size_t slen;
+};
+
+sqlite3 *sarfs_index_writer_db(struct sarfs_index_writer *w)
+{
+	return w->db;
+}
+
+static int wstep(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sarfs_sqlite_errno(rc);
+}
+
+int sarfs_index_writer_open(const char *path, struct sarfs_index_writer **out,
+			    struct sarfs_diag *d)
+{
+	struct sarfs_index_writer *w;
+	char *uri = NULL;
+	int rc, fd;
+
+	/* Claim the name first: SQLite would open an existing file. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		rc = -errno;
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot create index '%s': %s", path,
+			       strerror(-rc));
+		return rc;
+	}
+	close(fd);
+	w = calloc(1, sizeof(*w));
+	if (!w || !(w->path = strdup(path)) || !(uri = file_uri(path, "")) ||
+	    !(w->sbuf = malloc(SARFS_CHUNK))) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	w->next_chunk = 1;
+	rc = sqlite3_open_v2(uri, &w->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(w->db,
+				  "PRAGMA journal_mode = OFF;"
+				  "PRAGMA synchronous = OFF;"
+				  "PRAGMA locking_mode = EXCLUSIVE;"
+				  "PRAGMA cache_size = -32768;"
+				  "PRAGMA temp_store = FILE;",
+				  NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(w->db, schema, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(w->db, "BEGIN", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot create index '%s': %s", path,
+			       w->db ? sqlite3_errmsg(w->db) : sqlite3_errstr(rc));
+		rc = sarfs_sqlite_errno(rc);
+		goto out;
+	}
+	if ((rc = prepare(w->db, "INSERT INTO chunk(id, data) VALUES (?, ?)", &w->put_chunk)) ||
+	    (rc = prepare(w->db, "INSERT INTO blob(sha256, size, chunk0) VALUES (?, ?, ?)",
+			  &w->put_blob)) ||
+	    (rc = prepare(w->db, "SELECT id FROM blob WHERE sha256 = ?", &w->find_blob)) ||
+	    (rc = prepare(w->db, "DELETE FROM chunk WHERE id >= ?", &w->del_chunks)) ||
+	    (rc = prepare(w->db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+			  &w->set_meta)) ||
+	    (rc = prepare(w->db, "INSERT INTO source_file(path, size, sha256) VALUES (?, ?, ?)",
+			  &w->add_src)) ||
+	    (rc = prepare(w->db,
+			  "INSERT INTO problem(severity, file, line, col, text) VALUES (?, ?, ?, ?, ?)",
+			  &w->add_problem)))
+		goto out;
+out:
+	free(uri);
+	if (rc) {
+		if (w && w->path)
+			sarfs_index_writer_abort(w);
+		else {
+			if (w)
+				free(w->sbuf);
+			free(w);
+			unlink(path);
+		}
+		return rc;
+	}
+	*out = w;
+	return 0;
+}
+
+static void writer_free(struct sarfs_index_writer *w)
+{
+	sqlite3_finalize(w->put_chunk);
+	sqlite3_finalize(w->put_blob);
+	sqlite3_finalize(w->find_blob);
+	sqlite3_finalize(w->del_chunks);
+	sqlite3_finalize(w->set_meta);
+	sqlite3_finalize(w->add_src);
+	sqlite3_finalize(w->add_problem);
+	sarfs_sha256_destroy(&w->sh);
+	sqlite3_close(w->db);
+	free(w->sbuf);
+	free(w->path);
+	free(w);
+}
+
+void sarfs_index_writer_abort(struct sarfs_index_writer *w)
+{
+	if (!w)
+		return;
+	unlink(w->path);
+	writer_free(w);
+}
+
+static int put_chunk(struct sarfs_index_writer *w, const void *p, size_t n)
+{
+	sqlite3_bind_int64(w->put_chunk, 1, w->next_chunk);
+	sqlite3_bind_blob(w->put_chunk, 2, p, (int)n, SQLITE_STATIC);
+	w->next_chunk++;
+	return wstep(w->put_chunk);
+}
+
+/* The blob with this digest, 0 if none, or a negative errno. */
+static int64_t find_blob(struct sarfs_index_writer *w, const uint8_t *sha)
+{
+	int64_t id = 0;
+	int rc;
+
+	sqlite3_bind_blob(w->find_blob, 1, sha, SARFS_SHA256_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(w->find_blob);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(w->find_blob, 0);
+	else if (rc != SQLITE_DONE)
+		id = sarfs_sqlite_errno(rc);
+	sqlite3_reset(w->find_blob);
+	return id;
+}
+
+static int add_blob(struct sarfs_index_writer *w, const uint8_t *sha, uint64_t size,
+		    int64_t chunk0, int64_t *blob)
+{
+	int rc;
+
+	sqlite3_bind_blob(w->put_blob, 1, sha, SARFS_SHA256_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(w->put_blob, 2, (sqlite3_int64)size);
+	sqlite3_bind_int64(w->put_blob, 3, chunk0);
+	rc = wstep(w->put_blob);
+	if (!rc)
+		*blob = sqlite3_last_insert_rowid(w->db);
+	return rc;
+}
+
+int sarfs_index_put(struct sarfs_index_writer *w, const void *p, size_t n,
+		    int64_t *blob, uint8_t sha[SARFS_SHA256_LEN])
+{
+	uint8_t digest[SARFS_SHA256_LEN];
+	int64_t id, chunk0;
+	uint64_t size;
+	int rc;
+
+	if (w->streaming)
+		return -EBUSY;
+	if (n > SARFS_CHUNK) {
+		rc = sarfs_index_stream_begin(w);
+		rc = rc ? rc : sarfs_index_stream_write(w, p, n);
+		if (rc) {
+			w->streaming = 0;
+			return rc;
+		}
+		return sarfs_index_stream_end(w, blob, &size, sha);
+	}
+	rc = sarfs_sha256(p, n, digest);
+	if (rc)
+		return rc;
+	if (sha)
+		memcpy(sha, digest, SARFS_SHA256_LEN);
+	id = find_blob(w, digest);
+	if (id < 0)
+		return (int)id;
+	if (id > 0) {
+		*blob = id;
+		return 0;
+	}
+	chunk0 = n ? w->next_chunk : 0;
+	if (n && (rc = put_chunk(w, p, n)) != 0)
+		return rc;
+	return add_blob(w, digest, n, chunk0, blob);
+}
+
+int sarfs_index_stream_begin(struct sarfs_index_writer *w)
+{
+	int rc;
+
+	if (w->streaming)
+		return -EBUSY;
+	rc = sarfs_sha256_init(&w->sh);
+	if (rc)
+		return rc;
+	w->streaming = 1;
+	w->ssize = 0;
+	w->slen = 0;
+	w->schunk0 = w->next_chunk;
+	return 0;
+}
+
+int sarfs_index_stream_write(struct sarfs_index_writer *w, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	int rc;
+
+	sarfs_sha256_update(&w->sh, p, n);
+	w->ssize += n;
+	while (n) {
+		size_t k = SARFS_CHUNK - w->slen;
+
+		if (k > n)
+			k = n;
+		memcpy(w->sbuf + w->slen, s, k);
+		w->slen += k;
+		s += k;
+		n -= k;
+		if (w->slen == SARFS_CHUNK) {
+			rc = put_chunk(w, w->sbuf, w->slen);
+			if (rc)
+				return rc;
+			w->slen = 0;
+		}
+	}
+	return 0;
+}
+
+int sarfs_index_stream_end(struct sarfs_index_writer *w, int64_t *blob,
+			   uint64_t *size, uint8_t sha[SARFS_SHA256_LEN])
+{
+	uint8_t digest[SARFS_SHA256_LEN];
+	int64_t id;
+	int rc = 0;
+
+	if (!w->streaming)
+		return -EINVAL;
+	w->streaming = 0;
+	if (w->slen)
+		rc = put_chunk(w, w->sbuf, w->slen);
+	sarfs_sha256_final(&w->sh, digest);
+	if (rc)
+		return rc;
+	if (sha)
+		memcpy(sha, digest, SARFS_SHA256_LEN);
+	*size = w->ssize;
+	id = find_blob(w, digest);
+	if (id < 0)
+		return (int)id;
+	if (id > 0) {
+		/* Seen before: drop the copy just written and reuse its ids, so
+		 * no free pages are left behind. */
+		sqlite3_bind_int64(w->del_chunks, 1, w->schunk0);
+		rc = wstep(w->del_chunks);
+		w->next_chunk = w->schunk0;
+		*blob = id;
+		return rc;
+	}
+	return add_blob(w, digest, w->ssize, w->ssize ? w->schunk0 : 0, blob);
+}
+
+struct sarfs_blob_reader {
+	sqlite3_stmt *get;	/* owned */
+	int64_t next;		/* chunk to read next */
+	uint64_t left;		/* bytes still to deliver */
+};
+
+int sarfs_index_blob_reader_open(struct sarfs_index_writer *w, int64_t blob,
+				 struct sarfs_blob_reader **out)
+{
+	struct sarfs_blob_reader *r = calloc(1, sizeof(*r));
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (!r)
+		return -ENOMEM;
+	rc = prepare(w->db, "SELECT chunk0, size FROM blob WHERE id = ?", &st);
+	if (!rc) {
+		sqlite3_bind_int64(st, 1, blob);
+		rc = sqlite3_step(st) == SQLITE_ROW ? 0 : -ENOENT;
+	}
+	if (!rc) {
+		r->next = sqlite3_column_int64(st, 0);
+		r->left = (uint64_t)sqlite3_column_int64(st, 1);
+		rc = prepare(w->db, "SELECT data FROM chunk WHERE id = ?", &r->get);
+	}
+	sqlite3_finalize(st);
+	if (rc) {
+		sarfs_index_blob_reader_close(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+ssize_t sarfs_index_blob_read(void *reader, void *buf, size_t n)
+{
+	struct sarfs_blob_reader *r = reader;
+	const void *p;
+	int k, rc;
+
+	/* sarfs_in asks for SARFS_IN_BUFSIZE (= SARFS_CHUNK) bytes: one chunk
+	 * per call; a smaller request is served by a short copy. */
+	if (r->left == 0)
+		return 0;
+	sqlite3_bind_int64(r->get, 1, r->next);
+	rc = sqlite3_step(r->get);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(r->get);
+		return -EIO;
+	}
+	p = sqlite3_column_blob(r->get, 0);
+	k = sqlite3_column_bytes(r->get, 0);
+	if ((size_t)k > n || (uint64_t)k > r->left || (k < SARFS_CHUNK && (uint64_t)k != r->left)) {
+		sqlite3_reset(r->get);
+		return -EIO;
+	}
+	memcpy(buf, p, (size_t)k);
+	sqlite3_reset(r->get);
+	r->next++;
+	r->left -= (uint64_t)k;
+	return k;
+}
+
+void sarfs_index_blob_reader_close(struct sarfs_blob_reader *r)
+{
+	if (!r)
+		return;
+	sqlite3_finalize(r->get);
+	free(r);
+}
+
+int sarfs_index_set_meta(struct sarfs_index_writer *w, const char *key, const char *value)
+{
+	sqlite3_bind_text(w->set_meta, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(w->set_meta, 2, value, -1, SQLITE_STATIC);
+	return wstep(w->set_meta);
+}
+
+int sarfs_index_add_source_file(struct sarfs_index_writer *w, const char *path,
+				size_t path_len, uint64_t size,
+				const uint8_t sha[SARFS_SHA256_LEN], int64_t *id)
+{
+	int rc;
+
+	sqlite3_bind_blob(w->add_src, 1, path, (int)path_len, SQLITE_STATIC);
+	sqlite3_bind_int64(w->add_src, 2, (sqlite3_int64)size);
+	sqlite3_bind_blob(w->add_src, 3, sha, SARFS_SHA256_LEN, SQLITE_STATIC);
+	rc = wstep(w->add_src);
+	if (!rc && id)
+		*id = sqlite3_last_insert_rowid(w->db);
+	return rc;
+}
+
+int sarfs_index_add_problems(struct sarfs_index_writer *w, const struct sarfs_diag *d)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < d->n && !rc; i++) {
+		const struct sarfs_diag_msg *m = &d->msg[i];
+
+		sqlite3_bind_int(w->add_problem, 1, (int)m->severity);
+		sqlite3_bind_text(w->add_problem, 2, m->file, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(w->add_problem, 3, m->line);
+		sqlite3_bind_int64(w->add_problem, 4, m->col);
+		sqlite3_bind_text(w->add_problem, 5, m->text, -1, SQLITE_STATIC);
+		rc = wstep(w->add_problem);
+	}
+	return rc;
+}
+
+int sarfs_index_writer_commit(struct sarfs_index_writer *w, struct sarfs_diag *d)
+{
+	int rc, fd;
+
+	rc = sarfs_index_set_meta(w, "complete", "1");
+	if (!rc)
+		rc = sarfs_sqlite_errno(sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL));
+	if (rc) {
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot write index '%s': %s", w->path,
+			       sqlite3_errmsg(w->db));
+		sarfs_index_writer_abort(w);
+		return rc;
+	}
+	/* Close before syncing so every page is in the file. */
+	sqlite3_finalize(w->put_chunk);
+	sqlite3_finalize(w->put_blob);
+	sqlite3_finalize(w->find_blob);
+	sqlite3_finalize(w->del_chunks);
+	sqlite3_finalize(w->set_meta);
+	sqlite3_finalize(w->add_src);
+	sqlite3_finalize(w->add_problem);
+	w->put_chunk = w->put_blob = w->find_blob = w->del_chunks = w->set_meta = w->add_src =
+		w->add_problem = NULL;
+	rc = sarfs_sqlite_errno(sqlite3_close(w->db));
+	w->db = NULL;
+	fd = open(w->path, O_RDONLY | O_CLOEXEC);
+	if (!rc && (fd < 0 || fsync(fd) != 0))
+		rc = -errno;
+	if (fd >= 0)
+		close(fd);
+	if (rc) {
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot write index '%s': %s", w->path,
+			       strerror(-rc));
+		sarfs_index_writer_abort(w);
+		return rc;
+	}
+	writer_free(w);
+	return 0;
+}

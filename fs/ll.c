@@ -1,0 +1,775 @@
+/*
+ * ll.c - the FUSE glue: serves an index over the low-level API.
+ *
+ * Thin on purpose: every operation asks the index (index.h) and replies
+ * exactly once. The inode number is the node id. Because an index never
+ * changes, the kernel may cache everything forever: entries, attributes,
+ * negative lookups, directory listings and file pages (DESIGN: "each knob
+ * taken away cost about 20 us per file"). open and opendir answer ENOSYS
+ * where the kernel supports that, so they cost no round trip at all; the
+ * kernel then keeps the page cache and caches readdir (FOPEN_KEEP_CACHE and
+ * FOPEN_CACHE_DIR are its defaults for no-open).
+ *
+ * One thread serves all requests: the index's SQLite connection is not
+ * shared, and DESIGN's probe found that a second thread gains nothing for
+ * one client on two cores.
+ */
+#define FUSE_USE_VERSION 35
+
+#include "ll.h"
+
+#include "config.h"
+#include "sarfs/build.h"
+#include "sarfs/cache.h"
+#include "sarfs/diag.h"
+#include "sarfs/index.h"
+
+#include <errno.h>
+#include <float.h>
+#include <fuse_lowlevel.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Forever, as far as the kernel is concerned (libfuse clamps it). */
+static const double TIMEOUT = 1e9;
+
+struct sarfs_fs {
+	struct sarfs_index *idx;
+	uid_t uid;
+	gid_t gid;
+	mode_t umask;
+	int no_open, no_opendir;	/* the kernel accepts ENOSYS for them */
+	char *buf;			/* read buffer, grown as needed */
+	size_t bufsize;
+};
+
+static struct sarfs_fs *fs_of(fuse_req_t req)
+{
+	return fuse_req_userdata(req);
+}
+
+static void fill_stat(const struct sarfs_fs *fs, const struct sarfs_node *n, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_ino = n->id;
+	if (n->dir) {
+		st->st_mode = S_IFDIR | (0555 & ~fs->umask);
+		st->st_nlink = 2 + n->nsubdir;
+	} else {
+		st->st_mode = S_IFREG | (0444 & ~fs->umask);
+		st->st_nlink = 1;
+		st->st_size = (off_t)n->size;
+		st->st_blocks = (blkcnt_t)((n->size + 511) / 512);
+	}
+	st->st_blksize = 4096;
+	st->st_uid = fs->uid;
+	st->st_gid = fs->gid;
+	st->st_atim.tv_sec = st->st_mtim.tv_sec = st->st_ctim.tv_sec = n->mtime;
+}
+
+static void fill_entry(const struct sarfs_fs *fs, const struct sarfs_node *n,
+		       struct fuse_entry_param *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->ino = n->id;
+	e->generation = 1;
+	e->attr_timeout = TIMEOUT;
+	e->entry_timeout = TIMEOUT;
+	fill_stat(fs, n, &e->attr);
+}
+
+static void op_init(void *data, struct fuse_conn_info *conn)
+{
+	struct sarfs_fs *fs = data;
+
+	if (conn->capable & FUSE_CAP_READDIRPLUS)
+		conn->want |= FUSE_CAP_READDIRPLUS;
+	/* always "plus": a listing then fills the attribute cache in one go */
+	conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
+	/* nothing ever changes: no reason to drop pages on an mtime check */
+	conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
+	fs->no_open = !!(conn->capable & FUSE_CAP_NO_OPEN_SUPPORT);
+	fs->no_opendir = !!(conn->capable & FUSE_CAP_NO_OPENDIR_SUPPORT);
+}
+
+static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct sarfs_fs *fs = fs_of(req);
+	struct fuse_entry_param e;
+	struct sarfs_node n;
+	int rc;
+
+	if (strlen(name) > 255) {
+		fuse_reply_err(req, ENAMETOOLONG);
+		return;
+	}
+	rc = sarfs_index_lookup(fs->idx, parent, name, &n);
+	if (rc == -ENOENT) {
+		/* a negative entry, cached forever too */
+		memset(&e, 0, sizeof(e));
+		e.entry_timeout = TIMEOUT;
+		fuse_reply_entry(req, &e);
+		return;
+	}
+	if (rc) {
+		fuse_reply_err(req, -rc);
+		return;
+	}
+	fill_entry(fs, &n, &e);
+	fuse_reply_entry(req, &e);
+}
+
+static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct sarfs_fs *fs = fs_of(req);
+	struct sarfs_node n;
+	struct stat st;
+	int rc = sarfs_index_node(fs->idx, ino, &n);
+
+	(void)fi;
+	if (rc) {
+		fuse_reply_err(req, -rc);
+		return;
+	}
+	fill_stat(fs, &n, &st);
+	fuse_reply_attr(req, &st, TIMEOUT);
+}
+
+static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct sarfs_fs *fs = fs_of(req);
+	struct sarfs_node n;
+	int rc;
+
+	if (fs->no_open) {
+		fuse_reply_err(req, ENOSYS);
+		return;
+	}
+	if ((fi->flags & O_ACCMODE) != O_RDONLY) {
+		fuse_reply_err(req, EROFS);
+		return;
+	}
+	rc = sarfs_index_node(fs->idx, ino, &n);
+	if (rc) {
+		fuse_reply_err(req, -rc);
+		return;
+	}
+	if (n.dir) {
+		fuse_reply_err(req, EISDIR);
+		return;
+	}
+	fi->keep_cache = 1;
+	fuse_reply_open(req, fi);
+}
+
+static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct sarfs_fs *fs = fs_of(req);
+	struct sarfs_node n;
+	int rc;
+
+	if (fs->no_opendir) {
+		fuse_reply_err(req, ENOSYS);
+		return;
+	}
+	rc = sarfs_index_node(fs->idx, ino, &n);
+	if (rc) {
+		fuse_reply_err(req, -rc);
+		return;
+	}
+	if (!n.dir) {
+		fuse_reply_err(req, ENOTDIR);
+		return;
+	}
+	fi->keep_cache = 1;
+	fi->cache_readdir = 1;
+	fuse_reply_open(req, fi);
+}
+
+static int grow(struct sarfs_fs *fs, size_t size)
+{
+	char *p;
+
+	if (size <= fs->bufsize)
+		return 0;
+	p = realloc(fs->buf, size);
+	if (!p)
+		return -ENOMEM;
+	fs->buf = p;
+	fs->bufsize = size;
+	return 0;
+}
+
+static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		    struct fuse_file_info *fi)
+{
+	struct sarfs_fs *fs = fs_of(req);
+	struct sarfs_node n;
+	size_t got = 0;
+	int rc;
+
+	(void)fi;
+	rc = sarfs_index_node(fs->idx, ino, &n);
+	if (!rc)
+		rc = grow(fs, size);
+	if (!rc)
+		rc = sarfs_index_read(fs->idx, &n, (uint64_t)off, size, fs->buf, &got);
+	if (rc)
+		fuse_reply_err(req, -rc);
+	else
+		fuse_reply_buf(req, fs->buf, got);
+}
+
+/* Offsets: 0 is the start; "." is at 0 and leads to 1, ".." to 2; child
+ * k (0-based) leads to 3 + k. */
+static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, int plus)
+{
+	struct sarfs_fs *fs = fs_of(req);
+	struct sarfs_index_iter *it = NULL;
+	struct sarfs_node dir, n;
+	const char *name;
+	size_t used = 0, k;
+	int rc;
+
+	rc = sarfs_index_node(fs->idx, ino, &dir);
+	if (!rc && !dir.dir)
+		rc = -ENOTDIR;
+	if (!rc)
+		rc = grow(fs, size);
+	if (rc) {
+		fuse_reply_err(req, -rc);
+		return;
+	}
+	while (off < 2) {
+		struct sarfs_node self = dir;
+		struct fuse_entry_param e;
+
+		if (off == 1 && sarfs_index_node(fs->idx, dir.parent, &self) != 0)
+			self = dir;
+		if (plus) {
+			fill_entry(fs, &self, &e);
+			k = fuse_add_direntry_plus(req, fs->buf + used, size - used,
+						   off == 0 ? "." : "..", &e, off + 1);
+		} else {
+			fill_entry(fs, &self, &e);
+			k = fuse_add_direntry(req, fs->buf + used, size - used,
+					      off == 0 ? "." : "..", &e.attr, off + 1);
+		}
+		if (k > size - used)
+			goto reply;
+		used += k;
+		off++;
+	}
+	if ((uint64_t)off - 2 >= dir.nchild)
+		goto reply;
+	rc = sarfs_index_iter_open(fs->idx, dir.first + (uint64_t)off - 2,
+				   dir.first + dir.nchild, &it);
+	while (!rc && (rc = sarfs_index_iter_next(it, &n, &name)) == 1) {
+		struct fuse_entry_param e;
+
+		fill_entry(fs, &n, &e);
+		if (plus)
+			k = fuse_add_direntry_plus(req, fs->buf + used, size - used, name, &e,
+						   off + 1);
+		else
+			k = fuse_add_direntry(req, fs->buf + used, size - used, name, &e.attr,
+					      off + 1);
+		if (k > size - used) {
+			rc = 0;
+			break;
+		}
+		used += k;
+		off++;
+		rc = 0;
+	}
+	sarfs_index_iter_close(it);
+	if (rc < 0) {
+		fuse_reply_err(req, -rc);
+		return;
+	}
+reply:
+	fuse_reply_buf(req, fs->buf, used);
+}
+
+static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		       struct fuse_file_info *fi)
+{
+	(void)fi;
+	do_readdir(req, ino, size, off, 0);
+}
+
+static void op_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+			   struct fuse_file_info *fi)
+{
+	(void)fi;
+	do_readdir(req, ino, size, off, 1);
+}
+
+static void op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
+{
+	struct sarfs_fs *fs = fs_of(req);
+	struct sarfs_node n;
+	ssize_t need;
+	int rc = sarfs_index_node(fs->idx, ino, &n);
+
+	if (!rc)
+		rc = grow(fs, size);
+	if (rc) {
+		fuse_reply_err(req, -rc);
+		return;
+	}
+	need = sarfs_index_getxattr(fs->idx, &n, name, size ? fs->buf : NULL, size);
+	if (need < 0)
+		fuse_reply_err(req, (int)-need);
+	else if (size == 0)
+		fuse_reply_xattr(req, (size_t)need);
+	else if ((size_t)need > size)
+		fuse_reply_err(req, ERANGE);
+	else
+		fuse_reply_buf(req, fs->buf, (size_t)need);
+}
+
+static void op_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
+{
+	struct sarfs_fs *fs = fs_of(req);
+	struct sarfs_node n;
+	ssize_t need;
+	int rc = sarfs_index_node(fs->idx, ino, &n);
+
+	if (!rc)
+		rc = grow(fs, size);
+	if (rc) {
+		fuse_reply_err(req, -rc);
+		return;
+	}
+	need = sarfs_index_listxattr(fs->idx, &n, size ? fs->buf : NULL, size);
+	if (need < 0)
+		fuse_reply_err(req, (int)-need);
+	else if (size == 0)
+		fuse_reply_xattr(req, (size_t)need);
+	else if ((size_t)need > size)
+		fuse_reply_err(req, ERANGE);
+	else
+		fuse_reply_buf(req, fs->buf, (size_t)need);
+}
+
+static void op_statfs(fuse_req_t req, fuse_ino_t ino)
+{
+	struct sarfs_fs *fs = fs_of(req);
+	struct statvfs sv;
+	uint64_t nodes = 0, bytes = 0;
+
+	(void)ino;
+	sarfs_index_stats(fs->idx, &nodes, &bytes);
+	memset(&sv, 0, sizeof(sv));
+	sv.f_bsize = 4096;
+	sv.f_frsize = 4096;
+	sv.f_blocks = (fsblkcnt_t)((bytes + 4095) / 4096);
+	sv.f_files = (fsfilcnt_t)nodes;
+	sv.f_namemax = 255;
+	sv.f_flag = ST_RDONLY;
+	fuse_reply_statfs(req, &sv);
+}
+
+static void op_forget(fuse_req_t req, fuse_ino_t ino, uint64_t nlookup)
+{
+	/* nodes live as long as the index: nothing to count */
+	(void)ino;
+	(void)nlookup;
+	fuse_reply_none(req);
+}
+
+static void op_forget_multi(fuse_req_t req, size_t count, struct fuse_forget_data *forgets)
+{
+	(void)count;
+	(void)forgets;
+	fuse_reply_none(req);
+}
+
+/* Every call that would change something. The mount is also read-only
+ * (MS_RDONLY), so the kernel refuses most of them before they get here. */
+static void rofs_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
+			 struct fuse_file_info *fi)
+{
+	(void)ino, (void)attr, (void)to_set, (void)fi;
+	fuse_reply_err(req, EROFS);
+}
+
+static void rofs_mknod(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+		       dev_t rdev)
+{
+	(void)parent, (void)name, (void)mode, (void)rdev;
+	fuse_reply_err(req, EROFS);
+}
+
+static void rofs_mkdir(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
+{
+	(void)parent, (void)name, (void)mode;
+	fuse_reply_err(req, EROFS);
+}
+
+static void rofs_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	(void)parent, (void)name;
+	fuse_reply_err(req, EROFS);
+}
+
+static void rofs_symlink(fuse_req_t req, const char *link, fuse_ino_t parent, const char *name)
+{
+	(void)link, (void)parent, (void)name;
+	fuse_reply_err(req, EROFS);
+}
+
+static void rofs_rename(fuse_req_t req, fuse_ino_t parent, const char *name,
+			fuse_ino_t newparent, const char *newname, unsigned int flags)
+{
+	(void)parent, (void)name, (void)newparent, (void)newname, (void)flags;
+	fuse_reply_err(req, EROFS);
+}
+
+static void rofs_link(fuse_req_t req, fuse_ino_t ino, fuse_ino_t newparent, const char *newname)
+{
+	(void)ino, (void)newparent, (void)newname;
+	fuse_reply_err(req, EROFS);
+}
+
+static void rofs_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size,
+		       off_t off, struct fuse_file_info *fi)
+{
+	(void)ino, (void)buf, (void)size, (void)off, (void)fi;
+	fuse_reply_err(req, EROFS);
+}
+
+static void rofs_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+			struct fuse_file_info *fi)
+{
+	(void)parent, (void)name, (void)mode, (void)fi;
+	fuse_reply_err(req, EROFS);
+}
+
+static void rofs_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value,
+			  size_t size, int flags)
+{
+	(void)ino, (void)name, (void)value, (void)size, (void)flags;
+	fuse_reply_err(req, EROFS);
+}
+
+static void rofs_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
+{
+	(void)ino, (void)name;
+	fuse_reply_err(req, EROFS);
+}
+
+static void rofs_fallocate(fuse_req_t req, fuse_ino_t ino, int mode, off_t offset,
+			   off_t length, struct fuse_file_info *fi)
+{
+	(void)ino, (void)mode, (void)offset, (void)length, (void)fi;
+	fuse_reply_err(req, EROFS);
+}
+
+static const struct fuse_lowlevel_ops ops = {
+	.init = op_init,
+	.lookup = op_lookup,
+	.forget = op_forget,
+	.forget_multi = op_forget_multi,
+	.getattr = op_getattr,
+	.open = op_open,
+	.opendir = op_opendir,
+	.read = op_read,
+	.readdir = op_readdir,
+	.readdirplus = op_readdirplus,
+	.getxattr = op_getxattr,
+	.listxattr = op_listxattr,
+	.statfs = op_statfs,
+	.setattr = rofs_setattr,
+	.mknod = rofs_mknod,
+	.mkdir = rofs_mkdir,
+	.unlink = rofs_unlink,
+	.rmdir = rofs_unlink,
+	.symlink = rofs_symlink,
+	.rename = rofs_rename,
+	.link = rofs_link,
+	.write = rofs_write,
+	.create = rofs_create,
+	.setxattr = rofs_setxattr,
+	.removexattr = rofs_removexattr,
+	.fallocate = rofs_fallocate,
+};
+
+/* ---- command line ------------------------------------------------------ */
+
+struct opts {
+	char *source;
+	int nonopts;
+	char *profile, *asof, *cache, *max_ratio, *expand_floor, *max_record;
+	char *uid, *gid, *umask;
+	int show_help, show_version, quiet;
+};
+
+#define OPT(t, p) { t, offsetof(struct opts, p), 1 }
+enum { KEY_HELP, KEY_VERSION };
+
+static const struct fuse_opt opt_spec[] = {
+	OPT("profile=%s", profile),
+	OPT("asof=%s", asof),
+	OPT("cache=%s", cache),
+	OPT("max_ratio=%s", max_ratio),
+	OPT("expand_floor=%s", expand_floor),
+	OPT("max_record=%s", max_record),
+	OPT("uid=%s", uid),
+	OPT("gid=%s", gid),
+	OPT("umask=%s", umask),
+	OPT("quiet", quiet),
+	FUSE_OPT_KEY("-h", KEY_HELP),
+	FUSE_OPT_KEY("--help", KEY_HELP),
+	FUSE_OPT_KEY("-V", KEY_VERSION),
+	FUSE_OPT_KEY("--version", KEY_VERSION),
+	FUSE_OPT_END
+};
+
+static int opt_proc(void *data, const char *arg, int key, struct fuse_args *outargs)
+{
+	struct opts *o = data;
+
+	(void)outargs;
+	switch (key) {
+	case FUSE_OPT_KEY_NONOPT:
+		/* the first is ours; the second, the mount point, is libfuse's */
+		if (o->nonopts++ == 0) {
+			o->source = strdup(arg);
+			return 0;
+		}
+		return 1;
+	case KEY_HELP:
+		o->show_help = 1;
+		return 0;
+	case KEY_VERSION:
+		o->show_version = 1;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+static void usage(const char *prog)
+{
+	printf("usage: %s SOURCE MOUNTPOINT [options]\n"
+	       "\n"
+	       "Shows SOURCE, a personal-data export (a folder, a .zip, a .tar, a .tar.gz,\n"
+	       "or an index built by 'sarfs index'), read-only at MOUNTPOINT.\n"
+	       "\n"
+	       "sarfs options:\n"
+	       "    -o profile=NAME|FILE   how to map the export (default: generic)\n"
+	       "    -o asof=TIME           the export's as-of time (default: from the data)\n"
+	       "    -o cache=DIR           where indexes are kept (default: $XDG_CACHE_HOME/sarfs)\n"
+	       "    -o max_ratio=N         refuse archives expanding more than N times (250)\n"
+	       "    -o expand_floor=BYTES  ... once past this many bytes (1073741824)\n"
+	       "    -o max_record=BYTES    largest record split out of a file (67108864)\n"
+	       "    -o uid=N,gid=N         owner shown for every file (default: yours)\n"
+	       "    -o umask=M             permission bits to clear (default: 0)\n"
+	       "    -o quiet               no summary after indexing\n"
+	       "\n"
+	       "Other commands: sarfs index | ls | cat | extract (see sarfs(1)).\n"
+	       "\n", prog);
+	fuse_cmdline_help();
+	fuse_lowlevel_help();
+}
+
+/* Escapes ',' and '\' for a -o value. */
+static char *opt_escape(const char *s)
+{
+	char *o = malloc(2 * strlen(s) + 1), *p = o;
+
+	if (!o)
+		return NULL;
+	for (; *s; s++) {
+		if (*s == ',' || *s == '\\')
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	*p = '\0';
+	return o;
+}
+
+static int parse_num(const char *what, const char *s, int base, unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, base);
+	if (errno || end == s || *end) {
+		fprintf(stderr, "sarfs: -o %s=%s is not a number\n", what, s);
+		return -1;
+	}
+	return 0;
+}
+
+int sarfs_mount_main(int argc, char *argv[])
+{
+	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
+	struct fuse_cmdline_opts cmd;
+	struct sarfs_build_options bo;
+	struct sarfs_fs fs;
+	struct opts o;
+	struct sarfs_diag d;
+	struct fuse_session *se = NULL;
+	char *index = NULL, *fsname = NULL, *esc = NULL, real[PATH_MAX];
+	unsigned long long v;
+	int ret = 1, built = 0, rc;
+
+	memset(&o, 0, sizeof(o));
+	memset(&fs, 0, sizeof(fs));
+	memset(&cmd, 0, sizeof(cmd));
+	sarfs_diag_init(&d);
+	sarfs_build_options_default(&bo);
+	if (fuse_opt_parse(&args, &o, opt_spec, opt_proc) != 0)
+		goto err_out1;
+	if (o.show_help) {
+		usage(argv[0]);
+		ret = 0;
+		goto err_out1;
+	}
+	if (o.show_version) {
+		printf("sarfs version %s (index format %d)\n", SARFS_VERSION, SARFS_INDEX_FORMAT);
+		printf("FUSE library version %s\n", fuse_pkgversion());
+		fuse_lowlevel_version();
+		ret = 0;
+		goto err_out1;
+	}
+	if (fuse_parse_cmdline(&args, &cmd) != 0)
+		goto err_out1;
+	if (!o.source || !cmd.mountpoint) {
+		fprintf(stderr, "usage: %s SOURCE MOUNTPOINT [options]  (see --help)\n", argv[0]);
+		ret = 2;
+		goto err_out1;
+	}
+	fs.uid = getuid();
+	fs.gid = getgid();
+	if (o.uid) {
+		if (parse_num("uid", o.uid, 10, &v))
+			goto err_out1;
+		fs.uid = (uid_t)v;
+	}
+	if (o.gid) {
+		if (parse_num("gid", o.gid, 10, &v))
+			goto err_out1;
+		fs.gid = (gid_t)v;
+	}
+	if (o.umask) {
+		if (parse_num("umask", o.umask, 8, &v))
+			goto err_out1;
+		fs.umask = (mode_t)(v & 0777);
+	}
+	if (o.max_ratio) {
+		if (parse_num("max_ratio", o.max_ratio, 10, &v))
+			goto err_out1;
+		bo.limits.max_expand_ratio = (double)v;
+	}
+	if (o.expand_floor) {
+		if (parse_num("expand_floor", o.expand_floor, 10, &v))
+			goto err_out1;
+		bo.limits.expand_floor = v;
+	}
+	if (o.max_record) {
+		if (parse_num("max_record", o.max_record, 10, &v))
+			goto err_out1;
+		bo.max_record = (size_t)v;
+	}
+	bo.profile = o.profile;
+	bo.asof = o.asof;
+	bo.progress = isatty(STDERR_FILENO);
+
+	/* Index first, while errors can still reach the terminal. */
+	if (sarfs_index_sniff(o.source)) {
+		if (!realpath(o.source, real)) {
+			fprintf(stderr, "sarfs: cannot open '%s': %s\n", o.source, strerror(errno));
+			goto err_out1;
+		}
+		index = strdup(real);
+	} else {
+		rc = sarfs_cache_index(o.source, o.cache, &bo, &index, &built, &d);
+		if (rc) {
+			sarfs_diag_print(&d, stderr, "sarfs: ");
+			fprintf(stderr, "sarfs: cannot index '%s'\n", o.source);
+			goto err_out1;
+		}
+		if (built && !o.quiet && d.n) {
+			size_t shown = d.n < 10 ? d.n : 10, i;
+
+			for (i = 0; i < shown; i++) {
+				char *s = sarfs_diag_format(&d.msg[i]);
+
+				fprintf(stderr, "sarfs: %s\n", s ? s : "?");
+				free(s);
+			}
+			if (sarfs_diag_count(&d, SARFS_NOTE) > shown)
+				fprintf(stderr, "sarfs: ... %zu problems in all: see PROBLEMS.txt in the mount\n",
+					sarfs_diag_count(&d, SARFS_NOTE));
+		}
+	}
+	if (!index)
+		goto err_out1;
+	/* Validate now; reopen after daemonizing (no SQLite handle crosses
+	 * the fork). */
+	rc = sarfs_index_open(index, &fs.idx, &d);
+	if (rc) {
+		sarfs_diag_print(&d, stderr, "sarfs: ");
+		goto err_out1;
+	}
+	sarfs_index_close(fs.idx);
+	fs.idx = NULL;
+
+	esc = opt_escape(o.source);
+	if (!esc || asprintf(&fsname, "-ofsname=sarfs:%s,subtype=sarfs,ro,default_permissions",
+			     esc) < 0) {
+		fsname = NULL;
+		goto err_out1;
+	}
+	if (fuse_opt_add_arg(&args, fsname) != 0)
+		goto err_out1;
+	se = fuse_session_new(&args, &ops, sizeof(ops), &fs);
+	if (!se)
+		goto err_out1;
+	if (fuse_set_signal_handlers(se) != 0)
+		goto err_out2;
+	if (fuse_session_mount(se, cmd.mountpoint) != 0)
+		goto err_out3;
+	fuse_daemonize(cmd.foreground);
+	rc = sarfs_index_open(index, &fs.idx, &d);
+	if (rc) {
+		sarfs_diag_print(&d, stderr, "sarfs: ");
+		goto err_out4;
+	}
+	ret = fuse_session_loop(se) != 0;
+err_out4:
+	fuse_session_unmount(se);
+err_out3:
+	fuse_remove_signal_handlers(se);
+err_out2:
+	fuse_session_destroy(se);
+err_out1:
+	sarfs_index_close(fs.idx);
+	free(fs.buf);
+	free(cmd.mountpoint);
+	fuse_opt_free_args(&args);
+	free(o.source);
+	free(o.profile);
+	free(o.asof);
+	free(o.cache);
+	free(o.max_ratio);
+	free(o.expand_floor);
+	free(o.max_record);
+	free(o.uid);
+	free(o.gid);
+	free(o.umask);
+	free(index);
+	free(fsname);
+	free(esc);
+	sarfs_diag_destroy(&d);
+	return ret;
+}

@@ -1,0 +1,475 @@
+/*
+ * main.c - the sarfs command: mounting, and the commands that need no FUSE.
+ *
+ *   sarfs SOURCE MOUNTPOINT [-f] [-d] [-o opt,...]   mount (ll.c)
+ *   sarfs index SOURCE -o OUT.sarfs [options]        build an index
+ *   sarfs ls [-l] [-x] INDEX|SOURCE [PATH]           list the tree
+ *   sarfs cat INDEX|SOURCE PATH                      print a file
+ *   sarfs extract INDEX|SOURCE DIR                   copy the tree out
+ *
+ * The offline commands use the core alone, as squashfuse_ls does, so the
+ * tree can be tested, and used, where FUSE is not available.
+ */
+#include "config.h"
+#include "sarfs/build.h"
+#include "sarfs/buf.h"
+#include "sarfs/cache.h"
+#include "sarfs/diag.h"
+#include "sarfs/index.h"
+#include "sarfs/timefmt.h"
+
+#ifdef SARFS_HAVE_FUSE
+#include "ll.h"
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+static const char *prog = "sarfs";
+
+static void print_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: sarfs SOURCE MOUNTPOINT [-f] [-d] [-o opt,...]\n"
+		"       sarfs index [--profile P] [--asof TIME] SOURCE -o OUT.sarfs\n"
+		"       sarfs ls [-l] [-x] INDEX|SOURCE [PATH]\n"
+		"       sarfs cat INDEX|SOURCE PATH\n"
+		"       sarfs extract INDEX|SOURCE DIR\n"
+		"       sarfs --help | --version\n"
+		"\n"
+		"SOURCE is a personal-data export: a folder, .zip, .tar or .tar.gz. sarfs\n"
+		"shows it as a read-only tree (see sarfs(1) and README.txt in the mount).\n");
+}
+
+/* Common options of the offline commands. */
+struct common {
+	struct sarfs_build_options bo;
+	const char *cache;
+	const char *out;
+	int lflag, xflag;
+};
+
+static int parse_common(int argc, char **argv, struct common *c, int want_out)
+{
+	static const struct option longopts[] = {
+		{ "profile", required_argument, NULL, 'p' },
+		{ "asof", required_argument, NULL, 'a' },
+		{ "cache", required_argument, NULL, 'c' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	memset(c, 0, sizeof(*c));
+	sarfs_build_options_default(&c->bo);
+	c->bo.progress = isatty(STDERR_FILENO);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, want_out ? "o:p:a:c:h" : "lxp:a:c:h", longopts,
+				 NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			c->bo.profile = optarg;
+			break;
+		case 'a':
+			c->bo.asof = optarg;
+			break;
+		case 'c':
+			c->cache = optarg;
+			break;
+		case 'o':
+			c->out = optarg;
+			break;
+		case 'l':
+			c->lflag = 1;
+			break;
+		case 'x':
+			c->xflag = 1;
+			break;
+		case 'h':
+			print_usage(stdout);
+			exit(0);
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void report(struct sarfs_diag *d, FILE *f)
+{
+	sarfs_diag_print(d, f, "sarfs: ");
+}
+
+/* Opens an index, building it (in the cache) first if given a source. */
+static int open_any(const char *arg, struct common *c, struct sarfs_index **idx)
+{
+	struct sarfs_diag d;
+	char *path = NULL;
+	int rc, built = 0;
+
+	sarfs_diag_init(&d);
+	if (sarfs_index_sniff(arg))
+		path = strdup(arg);
+	else if ((rc = sarfs_cache_index(arg, c->cache, &c->bo, &path, &built, &d)) != 0) {
+		report(&d, stderr);
+		sarfs_diag_destroy(&d);
+		return rc;
+	}
+	if (!path) {
+		sarfs_diag_destroy(&d);
+		return -ENOMEM;
+	}
+	rc = sarfs_index_open(path, idx, &d);
+	if (rc)
+		report(&d, stderr);
+	free(path);
+	sarfs_diag_destroy(&d);
+	return rc;
+}
+
+static int cmd_index(int argc, char **argv)
+{
+	struct sarfs_build_stats st;
+	struct sarfs_diag d;
+	struct common c;
+	int rc;
+
+	if (parse_common(argc, argv, &c, 1) != 0 || optind + 1 != argc || !c.out) {
+		fprintf(stderr, "usage: sarfs index [--profile P] [--asof TIME] SOURCE -o OUT.sarfs\n");
+		return 2;
+	}
+	sarfs_diag_init(&d);
+	rc = sarfs_build(argv[optind], c.out, &c.bo, &st, &d);
+	report(&d, stderr);
+	if (!rc)
+		fprintf(stderr,
+			"sarfs: %s: %llu files, %llu records from %llu structured files, "
+			"%llu problems\n",
+			c.out, (unsigned long long)st.files, (unsigned long long)st.records,
+			(unsigned long long)st.structured, (unsigned long long)st.problems);
+	sarfs_diag_destroy(&d);
+	return rc ? 1 : 0;
+}
+
+/* Finds the node at a '/'-separated path. */
+static int resolve(struct sarfs_index *idx, const char *path, struct sarfs_node *n)
+{
+	char *copy = strdup(path), *save = NULL, *part;
+	int rc;
+
+	if (!copy)
+		return -ENOMEM;
+	rc = sarfs_index_node(idx, SARFS_ROOT_ID, n);
+	for (part = strtok_r(copy, "/", &save); part && !rc; part = strtok_r(NULL, "/", &save))
+		rc = sarfs_index_lookup(idx, n->id, part, n);
+	free(copy);
+	return rc;
+}
+
+static void print_entry(struct sarfs_index *idx, const struct sarfs_node *n, const char *path,
+			const struct common *c)
+{
+	char when[32];
+
+	if (!c->lflag && !c->xflag) {
+		printf("%s%s\n", path, n->dir ? "/" : "");
+		return;
+	}
+	sarfs_time_format_utc(n->mtime, when);
+	printf("%s%s\t%s\t%llu\t%s", path, n->dir ? "/" : "", n->dir ? "dir" : "file",
+	       (unsigned long long)n->size, when);
+	if (c->xflag && !n->dir) {
+		static const char *const names[] = { "user.sarfs.source", "user.sarfs.sha256",
+						     "user.sarfs.source_sha256" };
+		char buf[4096];
+		size_t i;
+
+		for (i = 0; i < 3; i++) {
+			ssize_t k = sarfs_index_getxattr(idx, n, names[i], buf, sizeof(buf) - 1);
+
+			buf[k > 0 && (size_t)k < sizeof(buf) ? k : 0] = '\0';
+			printf("\t%s", k > 0 ? buf : "-");
+		}
+	}
+	printf("\n");
+}
+
+/* Lists every node below n, depth first in name order. Iterative over an
+ * explicit stack, with the path built as it goes. */
+static int list_tree(struct sarfs_index *idx, const struct sarfs_node *top, const char *prefix,
+		     const struct common *c)
+{
+	struct frame {
+		uint64_t next, end;
+		size_t plen;
+	} *st = NULL;
+	struct sarfs_buf path = SARFS_BUF_INIT;
+	size_t depth = 0, cap = 0;
+	int rc = sarfs_buf_adds(&path, prefix);
+
+	if (rc || !top->dir)
+		goto out;
+	cap = 16;
+	st = malloc(cap * sizeof(*st));
+	if (!st) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	st[depth++] = (struct frame){ top->first, top->first + top->nchild, path.len };
+	while (depth && !rc) {
+		struct frame *f = &st[depth - 1];
+		struct sarfs_node n;
+		char *name;
+
+		if (f->next == f->end) {
+			depth--;
+			continue;
+		}
+		rc = sarfs_index_node(idx, f->next++, &n);
+		name = rc ? NULL : sarfs_index_name(idx, n.id);
+		if (!rc && !name)
+			rc = -ENOMEM;
+		if (rc)
+			break;
+		path.len = f->plen;
+		if (path.len)
+			sarfs_buf_addc(&path, '/');
+		rc = sarfs_buf_adds(&path, name);
+		free(name);
+		if (rc)
+			break;
+		print_entry(idx, &n, path.data, c);
+		if (n.dir && n.nchild) {
+			if (depth == cap) {
+				struct frame *v = realloc(st, 2 * cap * sizeof(*v));
+
+				if (!v) {
+					rc = -ENOMEM;
+					break;
+				}
+				st = v;
+				cap *= 2;
+			}
+			st[depth++] = (struct frame){ n.first, n.first + n.nchild, path.len };
+		}
+	}
+out:
+	free(st);
+	sarfs_buf_destroy(&path);
+	return rc;
+}
+
+static int cmd_ls(int argc, char **argv)
+{
+	struct sarfs_index *idx = NULL;
+	struct sarfs_node n;
+	struct common c;
+	const char *path;
+	int rc;
+
+	if (parse_common(argc, argv, &c, 0) != 0 || optind >= argc || optind + 2 < argc) {
+		fprintf(stderr, "usage: sarfs ls [-l] [-x] INDEX|SOURCE [PATH]\n");
+		return 2;
+	}
+	path = optind + 1 < argc ? argv[optind + 1] : "";
+	rc = open_any(argv[optind], &c, &idx);
+	if (rc)
+		return 1;
+	rc = resolve(idx, path, &n);
+	if (rc) {
+		fprintf(stderr, "sarfs: ls: '%s': %s\n", path, strerror(-rc));
+	} else if (!n.dir) {
+		print_entry(idx, &n, path, &c);
+	} else {
+		const char *p = path;
+
+		while (*p == '/')
+			p++;
+		rc = list_tree(idx, &n, p, &c);
+	}
+	sarfs_index_close(idx);
+	return rc ? 1 : 0;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t k = write(fd, p, n);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static int copy_out(struct sarfs_index *idx, const struct sarfs_node *n, int fd)
+{
+	char *buf = malloc(SARFS_CHUNK);
+	uint64_t off = 0;
+	size_t got;
+	int rc = buf ? 0 : -ENOMEM;
+
+	while (!rc && off < n->size) {
+		rc = sarfs_index_read(idx, n, off, SARFS_CHUNK, buf, &got);
+		if (!rc && got == 0)
+			rc = -EIO;
+		if (!rc)
+			rc = write_all(fd, buf, got);
+		off += got;
+	}
+	free(buf);
+	return rc;
+}
+
+static int cmd_cat(int argc, char **argv)
+{
+	struct sarfs_index *idx = NULL;
+	struct sarfs_node n;
+	struct common c;
+	int rc;
+
+	if (parse_common(argc, argv, &c, 0) != 0 || optind + 2 != argc) {
+		fprintf(stderr, "usage: sarfs cat INDEX|SOURCE PATH\n");
+		return 2;
+	}
+	if (open_any(argv[optind], &c, &idx))
+		return 1;
+	rc = resolve(idx, argv[optind + 1], &n);
+	if (!rc && n.dir)
+		rc = -EISDIR;
+	if (!rc)
+		rc = copy_out(idx, &n, STDOUT_FILENO);
+	if (rc)
+		fprintf(stderr, "sarfs: cat: '%s': %s\n", argv[optind + 1], strerror(-rc));
+	sarfs_index_close(idx);
+	return rc ? 1 : 0;
+}
+
+/* Writes the subtree of dir into the directory fd, recursively (the
+ * index's depth is bounded by the tree builder). */
+static int extract_dir(struct sarfs_index *idx, const struct sarfs_node *dir, int dfd)
+{
+	uint64_t id;
+	int rc = 0;
+
+	for (id = dir->first; id < dir->first + dir->nchild && !rc; id++) {
+		struct sarfs_node n;
+		struct timespec ts[2];
+		char *name;
+		int fd;
+
+		rc = sarfs_index_node(idx, id, &n);
+		name = rc ? NULL : sarfs_index_name(idx, id);
+		if (!rc && !name)
+			rc = -ENOMEM;
+		if (rc)
+			break;
+		ts[0].tv_sec = ts[1].tv_sec = n.mtime;
+		ts[0].tv_nsec = ts[1].tv_nsec = 0;
+		if (n.dir) {
+			if (mkdirat(dfd, name, 0755) != 0) {
+				rc = -errno;
+			} else if ((fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+							     O_CLOEXEC)) < 0) {
+				rc = -errno;
+			} else {
+				rc = extract_dir(idx, &n, fd);
+				close(fd);
+			}
+		} else {
+			fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+				    0644);
+			if (fd < 0) {
+				rc = -errno;
+			} else {
+				rc = copy_out(idx, &n, fd);
+				if (close(fd) != 0 && !rc)
+					rc = -errno;
+			}
+		}
+		if (!rc)
+			utimensat(dfd, name, ts, AT_SYMLINK_NOFOLLOW);
+		if (rc)
+			fprintf(stderr, "sarfs: extract: '%s': %s\n", name, strerror(-rc));
+		free(name);
+	}
+	return rc;
+}
+
+static int cmd_extract(int argc, char **argv)
+{
+	struct sarfs_index *idx = NULL;
+	struct sarfs_node root;
+	struct common c;
+	int rc, fd;
+
+	if (parse_common(argc, argv, &c, 0) != 0 || optind + 2 != argc) {
+		fprintf(stderr, "usage: sarfs extract INDEX|SOURCE DIR\n");
+		return 2;
+	}
+	if (mkdir(argv[optind + 1], 0755) != 0 && errno != EEXIST) {
+		fprintf(stderr, "sarfs: extract: cannot create '%s': %s\n", argv[optind + 1],
+			strerror(errno));
+		return 1;
+	}
+	if (open_any(argv[optind], &c, &idx))
+		return 1;
+	fd = open(argv[optind + 1], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rc = fd < 0 ? -errno : sarfs_index_node(idx, SARFS_ROOT_ID, &root);
+	if (!rc)
+		rc = extract_dir(idx, &root, fd);
+	if (fd >= 0)
+		close(fd);
+	sarfs_index_close(idx);
+	return rc ? 1 : 0;
+}
+
+int main(int argc, char *argv[])
+{
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+	prog = argv[0];
+	(void)prog;
+	if (!cmd) {
+		print_usage(stderr);
+		return 2;
+	}
+	if (strcmp(cmd, "index") == 0)
+		return cmd_index(argc - 1, argv + 1);
+	if (strcmp(cmd, "ls") == 0)
+		return cmd_ls(argc - 1, argv + 1);
+	if (strcmp(cmd, "cat") == 0)
+		return cmd_cat(argc - 1, argv + 1);
+	if (strcmp(cmd, "extract") == 0)
+		return cmd_extract(argc - 1, argv + 1);
+#ifdef SARFS_HAVE_FUSE
+	return sarfs_mount_main(argc, argv);
+#else
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+		printf("sarfs version %s (index format %d), built without FUSE\n", SARFS_VERSION,
+		       SARFS_INDEX_FORMAT);
+		return 0;
+	}
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+		print_usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "sarfs: this sarfs was built without FUSE: it cannot mount; "
+			"use sarfs index, ls, cat or extract\n");
+	return 1;
+#endif
+}

@@ -1,0 +1,163 @@
+/*
+ * sarfs/index.h - the index: one SQLite file holding a finished tree.
+ *
+ * An index is immutable once written. It holds every node (inode number =
+ * node id, 1 is the root), each file's exact bytes (content-addressed,
+ * deduplicated by SHA-256, in 64 KiB chunks), where each file came from,
+ * the export's own file list with hashes, and the problems met while
+ * reading it. Nothing in it points outside it: an index mounts without
+ * its source, which is how a view is shared.
+ *
+ * Children of a directory have consecutive ids in byte order of their
+ * names, so readdir at offset k is one rowid lookup, and listing a
+ * directory of 100,000 entries is linear.
+ *
+ * Writing: sarfs_index_writer_*() and the tree builder (tree.h) create a
+ * new file; sarfs_index_writer_commit() marks it complete last. A file
+ * without that mark, of another format version, not an index at all, or
+ * shorter than its own header says, is refused by sarfs_index_open().
+ *
+ * Thread safety: none. A reader or writer belongs to one thread.
+ */
+#ifndef SARFS_INDEX_H
+#define SARFS_INDEX_H
+
+#include "sarfs/diag.h"
+#include "sarfs/hash.h"
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define SARFS_INDEX_FORMAT 1
+#define SARFS_INDEX_APPID 0x53415246	/* "SARF" */
+#define SARFS_CHUNK (64 * 1024)
+#define SARFS_ROOT_ID 1
+
+/* ---- reading ---------------------------------------------------------- */
+
+struct sarfs_node {
+	uint64_t id;
+	uint64_t parent;
+	int dir;		/* 1: directory, 0: regular file */
+	uint64_t size;		/* files: bytes; directories: 0 */
+	int64_t mtime;		/* seconds since the epoch, UTC */
+	uint64_t first;		/* directories: id of the first child */
+	uint64_t nchild;	/* directories: number of children */
+	uint64_t nsubdir;	/* directories: how many children are directories */
+	int64_t chunk0;		/* files: first chunk, 0 if empty */
+	int64_t blob;		/* files: blob id */
+};
+
+struct sarfs_index;
+
+/* Opens path read-only. Returns 0, -ENOENT, -EACCES, or -EINVAL for a file
+ * that is not a complete sarfs index of this format (the message, in d,
+ * says which). *out is a new index to sarfs_index_close(). */
+int sarfs_index_open(const char *path, struct sarfs_index **out, struct sarfs_diag *d);
+void sarfs_index_close(struct sarfs_index *idx);
+
+/* Nonzero if the file at path starts like an SQLite database with the sarfs
+ * application id (a cheap test, before deciding how to open a source). */
+int sarfs_index_sniff(const char *path);
+
+/* A value of the meta table (source, source_sha256, asof, ...): a new
+ * string to free(), or NULL if absent. */
+char *sarfs_index_meta(struct sarfs_index *idx, const char *key);
+
+/* Returns 0 or -ENOENT. */
+int sarfs_index_node(struct sarfs_index *idx, uint64_t id, struct sarfs_node *n);
+
+/* Looks name up in directory parent. Returns 0, -ENOENT, or -ENOTDIR. */
+int sarfs_index_lookup(struct sarfs_index *idx, uint64_t parent, const char *name,
+		       struct sarfs_node *n);
+
+/* Iterates children from..to-1 (ids) of a directory, in order. name is
+ * borrowed until the next call. next returns 1, 0 at the end, or -EIO. */
+struct sarfs_index_iter;
+int sarfs_index_iter_open(struct sarfs_index *idx, uint64_t from, uint64_t to,
+			  struct sarfs_index_iter **out);
+int sarfs_index_iter_next(struct sarfs_index_iter *it, struct sarfs_node *n,
+			  const char **name);
+void sarfs_index_iter_close(struct sarfs_index_iter *it);
+
+/* The name of node id as a new string, "" for the root. */
+char *sarfs_index_name(struct sarfs_index *idx, uint64_t id);
+
+/* Reads up to len bytes of file n at off into buf; *got receives the count
+ * (0 at or past the end). Returns 0 or -EIO. */
+int sarfs_index_read(struct sarfs_index *idx, const struct sarfs_node *n,
+		     uint64_t off, size_t len, void *buf, size_t *got);
+
+/* Extended attributes of a node, sarfs's own (user.sarfs.*) only. list
+ * writes the NUL-separated names; get writes a value. Both return the
+ * length needed (fill the buffer only if it is big enough), or -ENODATA
+ * (no such attribute) / -EIO. */
+ssize_t sarfs_index_listxattr(struct sarfs_index *idx, const struct sarfs_node *n,
+			      char *buf, size_t size);
+ssize_t sarfs_index_getxattr(struct sarfs_index *idx, const struct sarfs_node *n,
+			     const char *name, char *buf, size_t size);
+
+/* Node count and total file bytes, for statfs. */
+int sarfs_index_stats(struct sarfs_index *idx, uint64_t *nodes, uint64_t *bytes);
+
+/* The underlying connection, for the commands that query it (diff,
+ * verify); borrowed. */
+sqlite3 *sarfs_index_db(struct sarfs_index *idx);
+
+/* ---- writing ---------------------------------------------------------- */
+
+struct sarfs_index_writer;
+
+/* Creates a new index at path, which must not exist (O_EXCL semantics).
+ * Returns 0, -EEXIST, or a negative errno; detail in d. */
+int sarfs_index_writer_open(const char *path, struct sarfs_index_writer **out,
+			    struct sarfs_diag *d);
+
+/* Stores bytes, once per distinct content. *blob receives the blob id and,
+ * if sha is not NULL, the digest. Returns 0 or -EIO/-ENOMEM/-ENOSPC. */
+int sarfs_index_put(struct sarfs_index_writer *w, const void *p, size_t n,
+		    int64_t *blob, uint8_t sha[SARFS_SHA256_LEN]);
+
+/* Streamed storing, for files of any size: begin, write..., end. Only one
+ * stream at a time; no put() while one is open. */
+int sarfs_index_stream_begin(struct sarfs_index_writer *w);
+int sarfs_index_stream_write(struct sarfs_index_writer *w, const void *p, size_t n);
+int sarfs_index_stream_end(struct sarfs_index_writer *w, int64_t *blob,
+			   uint64_t *size, uint8_t sha[SARFS_SHA256_LEN]);
+
+int sarfs_index_set_meta(struct sarfs_index_writer *w, const char *key, const char *value);
+
+/* Records a file of the export (raw path bytes, size, digest). */
+int sarfs_index_add_source_file(struct sarfs_index_writer *w, const char *path,
+				size_t path_len, uint64_t size,
+				const uint8_t sha[SARFS_SHA256_LEN], int64_t *id);
+
+/* Stores the (sorted) problem list. */
+int sarfs_index_add_problems(struct sarfs_index_writer *w, const struct sarfs_diag *d);
+
+/* Marks the index complete, flushes and closes it; the writer is freed
+ * whatever the result. Returns 0 or a negative errno (e.g. -ENOSPC). */
+int sarfs_index_writer_commit(struct sarfs_index_writer *w, struct sarfs_diag *d);
+
+/* Closes without committing and deletes the file. */
+void sarfs_index_writer_abort(struct sarfs_index_writer *w);
+
+/* Reads back a blob already stored by this writer, from the start: a
+ * sarfs_read_fn (stream.h) with its context. The format readers parse
+ * files this way, after the raw bytes are stored, so that a file is read
+ * from the source once and blobs keep consecutive chunks. */
+struct sarfs_blob_reader;
+int sarfs_index_blob_reader_open(struct sarfs_index_writer *w, int64_t blob,
+				 struct sarfs_blob_reader **out);
+ssize_t sarfs_index_blob_read(void *reader, void *buf, size_t n);
+void sarfs_index_blob_reader_close(struct sarfs_blob_reader *r);
+
+/* Borrowed connection, for the tree builder. */
+sqlite3 *sarfs_index_writer_db(struct sarfs_index_writer *w);
+
+/* Maps an SQLite result code to a negative errno. */
+int sarfs_sqlite_errno(int rc);
+
+#endif
