@@ -39,7 +39,8 @@ static void print_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: sarfs SOURCE MOUNTPOINT [-f] [-d] [-o opt,...]\n"
-		"       sarfs index [--profile P] [--asof TIME] SOURCE -o OUT.sarfs\n"
+		"       sarfs index [--profile P] [--asof TIME] [--max-ratio N] [--expand-floor BYTES]\n"
+		"                   [--max-record BYTES] SOURCE -o OUT.sarfs\n"
 		"       sarfs ls [-l] [-x] INDEX|SOURCE [PATH]\n"
 		"       sarfs cat INDEX|SOURCE PATH\n"
 		"       sarfs extract INDEX|SOURCE DIR\n"
@@ -57,13 +58,30 @@ struct common {
 	int lflag, xflag;
 };
 
+static int parse_size(const char *what, const char *s, unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	if (errno || end == s || *end || *s == '-') {
+		fprintf(stderr, "sarfs: --%s=%s is not a number\n", what, s);
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_common(int argc, char **argv, struct common *c, int want_out)
 {
+	unsigned long long v;
 	static const struct option longopts[] = {
 		{ "profile", required_argument, NULL, 'p' },
 		{ "asof", required_argument, NULL, 'a' },
 		{ "cache", required_argument, NULL, 'c' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "max-ratio", required_argument, NULL, 'R' },
+		{ "expand-floor", required_argument, NULL, 'F' },
+		{ "max-record", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -87,6 +105,21 @@ static int parse_common(int argc, char **argv, struct common *c, int want_out)
 			break;
 		case 'o':
 			c->out = optarg;
+			break;
+		case 'R':
+			if (parse_size("max-ratio", optarg, &v))
+				return -1;
+			c->bo.limits.max_expand_ratio = (double)v;
+			break;
+		case 'F':
+			if (parse_size("expand-floor", optarg, &v))
+				return -1;
+			c->bo.limits.expand_floor = v;
+			break;
+		case 'M':
+			if (parse_size("max-record", optarg, &v))
+				return -1;
+			c->bo.max_record = (size_t)v;
 			break;
 		case 'l':
 			c->lflag = 1;
