@@ -45,6 +45,7 @@ int sarfs_buf_reserve(struct sarfs_buf *b, size_t extra)
 	p = realloc(b->data, cap);
 	if (!p)
 		return -ENOMEM;
+	p[b->len] = '\0';	/* keep the promise of buf.h even before any add */
 	b->data = p;
 	b->cap = cap;
 	return 0;

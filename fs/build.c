@@ -263,6 +263,24 @@ static int emit_record(struct build *b, enum sarfs_format fmt, const struct sarf
 			     r->key ? strlen(r->key) : sizeof(tie));
 }
 
+/* The free text before a CSV's header ("Report generated on ...") is data
+ * too: it is shown as preamble.txt beside the rows. */
+static int emit_preamble(struct build *b, const char *text, int64_t src)
+{
+	int rc = 0;
+
+	sarfs_buf_reset(&b->out);
+	rc |= sarfs_buf_printf(&b->out, "%s/", b->prof->records_dir);
+	rc |= sarfs_buf_add(&b->out, b->path.data, b->path.len);
+	rc |= sarfs_buf_adds(&b->out, "/preamble.txt");
+	sarfs_buf_reset(&b->origin);
+	rc |= sarfs_buf_printf(&b->origin, "%s, the text before the header row", b->shown);
+	if (rc)
+		return -ENOMEM;
+	return add_text_file(b, b->out.data, b->out.len, text, strlen(text), SARFS_MTIME_ASOF,
+			     b->origin.data, src, "preamble", 8);
+}
+
 /* Reads the stored file back through the reader its format needs. */
 static int read_records(struct build *b, enum sarfs_format fmt, int64_t blob, int64_t src)
 {
@@ -319,6 +337,8 @@ static int read_records(struct build *b, enum sarfs_format fmt, int64_t blob, in
 		if (rc)
 			break;
 	}
+	if (rc == 0 && cr && sarfs_csv_preamble(cr)[0])
+		rc = emit_preamble(b, sarfs_csv_preamble(cr), src);
 	if (rc == -EIO) {
 		/* the stored copy could not be read back: the index is damaged */
 		sarfs_diag_add(b->d, SARFS_ERROR, b->shown, 0, 0,
@@ -557,11 +577,17 @@ static int write_readme(struct build *b, const char *label, enum sarfs_source_ki
 			int64_t asof, const char *asof_basis)
 {
 	struct sarfs_buf t = SARFS_BUF_INIT;
-	char when[32];
-	uint64_t nprob = sarfs_diag_count(b->d, SARFS_WARNING);
+	char when[32], counts[160];
+	uint64_t ne = sarfs_diag_count(b->d, SARFS_ERROR);
+	uint64_t nw = sarfs_diag_count(b->d, SARFS_WARNING) - ne;
+	uint64_t nn = sarfs_diag_count(b->d, SARFS_NOTE) - ne - nw;
 	int rc = 0;
 
 	sarfs_time_format_utc(asof, when);
+	snprintf(counts, sizeof(counts), "%llu error%s, %llu warning%s, %llu note%s%s",
+		 (unsigned long long)ne, ne == 1 ? "" : "s", (unsigned long long)nw,
+		 nw == 1 ? "" : "s", (unsigned long long)nn, nn == 1 ? "" : "s",
+		 ne + nw + nn ? " (listed in PROBLEMS.txt)" : "");
 	rc |= sarfs_buf_printf(&t,
 		"sarfs: a read-only view of a personal-data export\n"
 		"\n"
@@ -571,7 +597,7 @@ static int write_readme(struct build *b, const char *label, enum sarfs_source_ki
 		"As of:      %s (%s)\n"
 		"Contents:   %llu files in the export, under %s/\n"
 		"            %llu records from %llu structured files, under %s/\n"
-		"Problems:   %llu%s\n"
+		"Problems:   %s\n"
 		"Built by:   sarfs %s, index format %d\n"
 		"\n",
 		label, sarfs_source_kind_name(kind), b->st.source_sha256,
@@ -580,8 +606,7 @@ static int write_readme(struct build *b, const char *label, enum sarfs_source_ki
 		(unsigned long long)b->st.files, b->prof->raw_dir,
 		(unsigned long long)b->st.records, (unsigned long long)b->st.structured,
 		b->prof->records_dir,
-		(unsigned long long)nprob, nprob ? " (listed in PROBLEMS.txt)" : "",
-		SARFS_VERSION, SARFS_INDEX_FORMAT);
+		counts, SARFS_VERSION, SARFS_INDEX_FORMAT);
 	rc |= sarfs_buf_printf(&t,
 		"How to read this tree\n"
 		"\n"

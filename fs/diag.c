@@ -70,7 +70,7 @@ void sarfs_diag_add(struct sarfs_diag *d, enum sarfs_severity sev,
 	m.file = sarfs_name_printable(file ? file : "", file ? strlen(file) : 0);
 	va_start(ap, fmt);
 	if (sarfs_buf_vprintf(&raw, fmt, ap) == 0)
-		m.text = sarfs_name_printable(raw.data, raw.len);
+		m.text = sarfs_text_printable(raw.data, raw.len);
 	va_end(ap);
 	sarfs_buf_destroy(&raw);
 	if (!m.file || !m.text)

@@ -43,6 +43,7 @@ struct sarfs_json_reader {
 	struct sarfs_buf loc;	/* the current locator */
 	long index;		/* of the next element in the current array */
 	int first;		/* no element read yet in the current container */
+	int warned_latin1;	/* the Latin-1 warning is given once per file */
 	long rec_line, rec_col;
 	json_t *cur;		/* owned: the record handed out last */
 };
@@ -293,9 +294,13 @@ static int parse(struct sarfs_json_reader *r, struct sarfs_diag *d)
 
 			if (first == (size_t)-1)
 				return -ENOMEM;
-			where(r, first, &line, &col);
-			sarfs_diag_add(d, SARFS_WARNING, r->file, line, col,
-				       "bytes that are not UTF-8; read as Latin-1");
+			if (!r->warned_latin1) {
+				where(r, first, &line, &col);
+				sarfs_diag_add(d, SARFS_WARNING, r->file, line, col,
+					       "bytes that are not UTF-8; read as Latin-1 "
+					       "(here first; maybe elsewhere in the file too)");
+				r->warned_latin1 = 1;
+			}
 			repaired = 1;
 			continue;
 		}
@@ -530,6 +535,13 @@ int sarfs_json_next(struct sarfs_json_reader *r, struct sarfs_record *rec,
 				continue;
 			}
 			r->st = ST_DONE;
+			if (!strchr("\"-0123456789tfn", c)) {
+				sarfs_diag_add(d, SARFS_ERROR, r->file, in->line, in->col,
+					       "not JSON: it starts with the byte 0x%02X; not split into records "
+					       "(it is in raw/)", c);
+				sarfs_in_drain(in);
+				return in->err;
+			}
 			rc = capture(r, d);
 			if (rc <= 0)
 				return rc;

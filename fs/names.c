@@ -98,8 +98,10 @@ static int add_escape(struct sarfs_buf *out, const unsigned char *p, size_t k)
 	return rc;
 }
 
-/* The escaping pass shared by names and printable paths. */
-static int escape(struct sarfs_buf *out, const char *raw, size_t n, int keep_slash)
+/* The escaping pass shared by names, printable paths and text. */
+#define KEEP_SLASH 1
+#define KEEP_PERCENT 2
+static int escape(struct sarfs_buf *out, const char *raw, size_t n, int flags)
 {
 	const unsigned char *s = (const unsigned char *)raw;
 	size_t i = 0, k;
@@ -113,9 +115,10 @@ static int escape(struct sarfs_buf *out, const char *raw, size_t n, int keep_sla
 			i++;
 			continue;
 		}
-		if (must_escape(cp, keep_slash))
+		if (must_escape(cp, flags & KEEP_SLASH))
 			rc = add_escape(out, s + i, k);
-		else if (cp == '%' && i + 2 < n && is_hex(s[i + 1]) && is_hex(s[i + 2]))
+		else if (cp == '%' && !(flags & KEEP_PERCENT) && i + 2 < n && is_hex(s[i + 1]) &&
+			 is_hex(s[i + 2]))
 			rc = sarfs_buf_add(out, "%25", 3);
 		else
 			rc = sarfs_buf_add(out, s + i, k);
@@ -255,7 +258,18 @@ char *sarfs_name_printable(const char *s, size_t n)
 {
 	struct sarfs_buf b = SARFS_BUF_INIT;
 
-	if (escape(&b, s, n, 1) != 0) {
+	if (escape(&b, s, n, KEEP_SLASH) != 0) {
+		sarfs_buf_destroy(&b);
+		return NULL;
+	}
+	return sarfs_buf_detach(&b);
+}
+
+char *sarfs_text_printable(const char *s, size_t n)
+{
+	struct sarfs_buf b = SARFS_BUF_INIT;
+
+	if (escape(&b, s, n, KEEP_SLASH | KEEP_PERCENT) != 0) {
 		sarfs_buf_destroy(&b);
 		return NULL;
 	}

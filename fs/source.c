@@ -52,6 +52,8 @@ struct sarfs_source {
 	uint64_t expanded;	/* bytes produced so far, all members */
 	unsigned long nmember;
 	int dead;		/* a fatal archive error was reported */
+	int streamable;		/* zip read member by member (no central directory) */
+	int recover;		/* reopen and skip to the next member before next() */
 };
 
 void sarfs_source_limits_default(struct sarfs_source_limits *l)
@@ -415,6 +417,26 @@ static struct archive *archive_open(const char *path, int streamable)
 	return a;
 }
 
+/* Opens the archive afresh and passes over the members already seen. */
+static int reopen_after(struct sarfs_source *s)
+{
+	struct archive_entry *e;
+	unsigned long i;
+	locale_t old;
+	int r = ARCHIVE_OK;
+
+	archive_read_free(s->a);
+	s->a = archive_open(s->path, 0);
+	if (!s->a)
+		return -EIO;
+	old = s->utf8 ? uselocale(s->utf8) : (locale_t)0;
+	for (i = 0; i < s->nmember && r >= ARCHIVE_WARN; i++)
+		r = archive_read_next_header(s->a, &e);
+	if (s->utf8)
+		uselocale(old);
+	return r >= ARCHIVE_WARN ? 0 : -EIO;
+}
+
 static int archive_next(struct sarfs_source *s, struct sarfs_member *m,
 			struct sarfs_diag *d)
 {
@@ -423,6 +445,15 @@ static int archive_next(struct sarfs_source *s, struct sarfs_member *m,
 	const char *p;
 	int r;
 
+	if (s->recover) {
+		s->recover = 0;
+		if (reopen_after(s) != 0) {
+			sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
+				       "%s cannot be read past member %lu; the rest is not shown",
+				       sarfs_source_kind_name(s->kind), s->nmember);
+			s->dead = -EIO;
+		}
+	}
 	if (s->dead)
 		return s->dead;
 	old = s->utf8 ? uselocale(s->utf8) : (locale_t)0;
@@ -498,8 +529,15 @@ static ssize_t archive_read_member(struct sarfs_source *s, void *buf, size_t n,
 		sarfs_diag_add(d, SARFS_ERROR, s->cur.data, 0, 0, "cannot read from %s: %s",
 			       sarfs_source_kind_name(s->kind),
 			       archive_error_string(s->a) ? archive_error_string(s->a) : "unknown error");
-		if (k == ARCHIVE_FATAL)
-			s->dead = -EIO;
+		if (k == ARCHIVE_FATAL) {
+			/* libarchive's handle is now unusable. A zip read through
+			 * its central directory can be reopened at the next member;
+			 * a stream (tar.gz, a zip without directory) cannot. */
+			if (s->kind == SARFS_SOURCE_ZIP && !s->streamable)
+				s->recover = 1;
+			else
+				s->dead = -EIO;
+		}
 		return -EIO;
 	}
 	s->expanded += (uint64_t)k;
@@ -507,7 +545,8 @@ static ssize_t archive_read_member(struct sarfs_source *s, void *buf, size_t n,
 	if (s->expanded > s->lim.expand_floor && (double)s->expanded > limit) {
 		sarfs_diag_add(d, SARFS_ERROR, s->cur.data, 0, 0,
 			       "refused: the %s expands to more than %g times its size (%llu bytes) "
-			       "and past %llu bytes; an archive bomb? (-o max_ratio=, -o expand_floor= raise the limits)",
+			       "and past %llu bytes: an archive bomb? (the limits are max_ratio and "
+			       "expand_floor; see sarfs(1))",
 			       sarfs_source_kind_name(s->kind), s->lim.max_expand_ratio,
 			       (unsigned long long)s->archive_size,
 			       (unsigned long long)s->lim.expand_floor);
@@ -604,6 +643,7 @@ int sarfs_source_open(const char *path, const struct sarfs_source_limits *limits
 			       "zip archive has no readable central directory (truncated?); "
 			       "reading its members one by one");
 		s->a = archive_open(path, 1);
+		s->streamable = 1;
 	}
 	if (!s->a) {
 		rc = -EINVAL;

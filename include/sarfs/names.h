@@ -65,4 +65,10 @@ int sarfs_name_suffixed(struct sarfs_buf *out, const char *name, size_t n,
  * messages and listings. NULL on ENOMEM. */
 char *sarfs_name_printable(const char *s, size_t n);
 
+/* The same for free text (messages): only what could harm a terminal or
+ * mislead a reader is escaped (invalid UTF-8, control characters, bidi
+ * overrides); '%' is left alone, so a path already shown in its safe form
+ * is not escaped twice. */
+char *sarfs_text_printable(const char *s, size_t n);
+
 #endif

@@ -14,7 +14,8 @@ m="$WORK/m"
 mount_sarfs "$src" "$m"
 
 # the top level
-expect_eq "top level" "$(ls "$m")" "$(printf 'README.txt\nraw\nrecords')"
+expect_eq "top level" "$(ls "$m")" "$(printf 'PROBLEMS.txt\nREADME.txt\nraw\nrecords')"
+grep -qx 'activity/logins.csv:1:1: note: the text before line 4 is a preamble, not rows' "$m/PROBLEMS.txt" || fail "PROBLEMS.txt lacks the preamble note"
 
 # raw/: every file of the export, byte for byte, and nothing else
 expect_eq "raw file list" "$(cd "$m/raw" && find . | LC_ALL=C sort)" \
@@ -22,10 +23,10 @@ expect_eq "raw file list" "$(cd "$m/raw" && find . | LC_ALL=C sort)" \
 while IFS= read -r -d '' f; do
 	cmp "$src/$f" "$m/raw/$f" || fail "raw/$f differs from the export's file"
 	expect_eq "user.sarfs.sha256 of raw/$f" \
-		"$(getfattr --only-values -n user.sarfs.sha256 "$m/raw/$f")" \
+		"$(getfattr --absolute-names --only-values -n user.sarfs.sha256 "$m/raw/$f")" \
 		"$(sha256sum <"$src/$f" | cut -d' ' -f1)"
 	expect_eq "user.sarfs.source of raw/$f" \
-		"$(getfattr --only-values -n user.sarfs.source "$m/raw/$f")" "${f#./}"
+		"$(getfattr --absolute-names --only-values -n user.sarfs.source "$m/raw/$f")" "${f#./}"
 done < <(cd "$src" && find . -type f -print0)
 
 # st_size is exactly the number of bytes read, for every file
@@ -46,16 +47,16 @@ expect_eq "mtime of row 9303" "$(stat -c %Y "$m/records/activity/logins.csv/9303
 expect_eq "quoted quotes" "$(grep '"result"' "$m/records/activity/logins.csv/9304.json")" \
 	'  "result": "failed: blocked, \"suspicious location\"",'
 expect_eq "source of row 9303" \
-	"$(getfattr --only-values -n user.sarfs.source "$m/records/activity/logins.csv/9303.json")" \
+	"$(getfattr --absolute-names --only-values -n user.sarfs.source "$m/records/activity/logins.csv/9303.json")" \
 	"activity/logins.csv, row 3, line 7"
 expect_eq "source_sha256 of row 9303" \
-	"$(getfattr --only-values -n user.sarfs.source_sha256 "$m/records/activity/logins.csv/9303.json")" \
+	"$(getfattr --absolute-names --only-values -n user.sarfs.source_sha256 "$m/records/activity/logins.csv/9303.json")" \
 	"$(sha256sum <"$src/activity/logins.csv" | cut -d' ' -f1)"
 
 # a JSON Lines record, with its zone-qualified time as mtime
 expect_eq "post 70011 mtime" "$(stat -c %Y "$m/records/posts/posts.jsonl/70011.json")" 1414941600
 expect_eq "post 70011 source" \
-	"$(getfattr --only-values -n user.sarfs.source "$m/records/posts/posts.jsonl/70011.json")" \
+	"$(getfattr --absolute-names --only-values -n user.sarfs.source "$m/records/posts/posts.jsonl/70011.json")" \
 	"posts/posts.jsonl, line 1"
 
 # a top-level object: its array of objects is a folder, the rest one record

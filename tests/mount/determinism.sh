@@ -43,12 +43,21 @@ listing() {
 ref="$WORK/m-folder"
 for k in zip tar tgz; do
 	m="$WORK/m-$k"
-	diff -r -x README.txt "$ref" "$m" || fail "$k packing: the tree differs from the folder's"
-	expect_eq "$k: names, sizes, mtimes, modes" "$(listing "$m")" "$(listing "$ref")"
+	# the zip cannot hold the name that is not UTF-8 (see pack.py): the
+	# folder's tree without it is what the zip must show
+	skipname=
+	[ $k = zip ] && skipname='na*ve.txt'
+	diff -r -x README.txt ${skipname:+-x "$skipname"} "$ref" "$m" ||
+		fail "$k packing: the tree differs from the folder's"
+	ours=$(listing "$ref")
+	[ $k = zip ] && ours=$(echo "$ours" | grep -v 'na%EFve.txt')
+	theirs=$(listing "$m")
+	expect_eq "$k: names, sizes, mtimes, modes" "$theirs" "$ours"
 	# README.txt: only the lines about the packed file may differ
 	d=$(diff "$ref/README.txt" "$m/README.txt" | grep '^[<>]' | sed -E 's/^[<>] //' |
 		grep -vE '^(Source|SHA-256): ' | grep -vE '^      (sha256sum FILE|cd FOLDER .*|    xargs -0 sha256sum .*)$' |
-		grep -vE '^  To check the SHA-256 above against the (folder itself|file received):$' || true)
+		grep -vE '^  To check the SHA-256 above against the (folder itself|file received):$' |
+		{ if [ $k = zip ]; then grep -vE '^Contents:   [78] files in the export, under raw/$'; else cat; fi; } || true)
 	expect_eq "$k: README.txt differs only in the packed file's facts" "$d" ""
 	grep -q "^SHA-256:    $(sha256sum <"${srcs[$k]}" | cut -d' ' -f1)\$" "$m/README.txt" ||
 		fail "$k: README.txt does not carry the archive's SHA-256"

@@ -35,6 +35,12 @@ def main():
     if kind == 'zip':
         with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
             for rel, full in items:
+                try:
+                    rel.encode('utf-8')
+                except UnicodeEncodeError:
+                    # a zip name that is not UTF-8 means CP437 (APPNOTE
+                    # 4.4.4), not raw bytes: it cannot be the same name
+                    continue
                 info = zipfile.ZipInfo(rel + ('/' if os.path.isdir(full) else ''),
                                        date_time=(2020, 6, 1, 12, 0, 0))
                 if os.path.isdir(full):

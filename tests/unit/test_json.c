@@ -230,7 +230,7 @@ static void latin1_repaired(void **state)
 	assert_string_equal(r.out.data, "@/0 [1:2]\n{\n  \"name\": \"Fran\xc3\xa7ois\"\n}\n");
 	assert_int_equal(r.d.n, 1);
 	m = diag_text(&r.d, 0);
-	assert_string_equal(m, "t.json:1:16: warning: bytes that are not UTF-8; read as Latin-1");
+	assert_string_equal(m, "t.json:1:16: warning: bytes that are not UTF-8; read as Latin-1 (here first; maybe elsewhere in the file too)");
 	free(m);
 	run_free(&r);
 }
@@ -290,6 +290,35 @@ static void garbage_after_value(void **state)
 	run_free(&r);
 }
 
+static void not_json_at_all(void **state)
+{
+	struct run r;
+	char *m;
+
+	(void)state;
+	RUN(&r, "\x89PNG\r\n\x1a\n", SARFS_JSON_DOCUMENT);
+	assert_int_equal(r.nrec, 0);
+	assert_int_equal(r.d.n, 1);
+	m = diag_text(&r.d, 0);
+	assert_string_equal(m, "t.json:1:1: error: not JSON: it starts with the byte 0x89; "
+			       "not split into records (it is in raw/)");
+	free(m);
+	run_free(&r);
+}
+
+static void latin1_warned_once(void **state)
+{
+	struct run r;
+
+	(void)state;
+	RUN(&r, "{\"a\": \"\xe9\", \"b\": \"\xe8\"}\n[", SARFS_JSON_DOCUMENT);
+	assert_int_equal(r.nrec, 1);
+	assert_non_null(strstr(r.out.data, "\"a\": \"\xc3\xa9\""));
+	assert_non_null(strstr(r.out.data, "\"b\": \"\xc3\xa8\""));
+	assert_int_equal(sarfs_diag_count(&r.d, SARFS_WARNING) - sarfs_diag_count(&r.d, SARFS_ERROR), 1);
+	run_free(&r);
+}
+
 static void empty_file(void **state)
 {
 	struct run r;
@@ -341,6 +370,8 @@ int main(void)
 		cmocka_unit_test(deep_nesting_refused_cleanly),
 		cmocka_unit_test(garbage_after_value),
 		cmocka_unit_test(empty_file),
+		cmocka_unit_test(not_json_at_all),
+		cmocka_unit_test(latin1_warned_once),
 		cmocka_unit_test(json_lines),
 	};
 

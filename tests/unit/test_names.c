@@ -181,6 +181,15 @@ static void printable_keeps_slashes(void **state)
 	free(s);
 }
 
+static void text_keeps_percent(void **state)
+{
+	char *s = sarfs_text_printable("shown as raw/%2E%2E\x1b[2J", 24);
+
+	(void)state;
+	assert_string_equal(s, "shown as raw/%2E%2E%1B[2J");
+	free(s);
+}
+
 static void utf8_decoder(void **state)
 {
 	uint32_t cp = 0;
@@ -211,6 +220,7 @@ int main(void)
 		cmocka_unit_test(paths),
 		cmocka_unit_test(suffixes),
 		cmocka_unit_test(printable_keeps_slashes),
+		cmocka_unit_test(text_keeps_percent),
 		cmocka_unit_test(utf8_decoder),
 	};
 
