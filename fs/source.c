@@ -206,7 +206,8 @@ static int push_dir(struct sarfs_source *s, int fd)
 		free_frame(&f);
 		return rc;
 	}
-	qsort(f.names, f.n, sizeof(*f.names), cmp_names);
+	if (f.n > 1)
+		qsort(f.names, f.n, sizeof(*f.names), cmp_names);
 	s->stack[s->depth++] = f;
 	return 0;
 }

@@ -183,7 +183,8 @@ static void printable_keeps_slashes(void **state)
 
 static void text_keeps_percent(void **state)
 {
-	char *s = sarfs_text_printable("shown as raw/%2E%2E\x1b[2J", 24);
+	static const char t[] = "shown as raw/%2E%2E\x1b[2J";
+	char *s = sarfs_text_printable(t, sizeof(t) - 1);
 
 	(void)state;
 	assert_string_equal(s, "shown as raw/%2E%2E%1B[2J");

@@ -1,0 +1,36 @@
+#!/bin/bash
+# A hostile archive mounts: names that try to climb out stay inside the
+# mount, nothing is created outside it, links are not followed, and the
+# readable rest is all there.
+. "$(dirname "$0")/lib.sh"
+require_fuse
+
+python3 - "$WORK/evil.zip" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], 'w') as z:
+    for name, data in [('../../escaped.txt', b'x\n'), ('/tmp/abs.txt', b'y\n'),
+                       ('ok/data.json', b'[{"id": "fine"}]'), ('bad.json', b'[{"a": }, {"id": "kept"}]')]:
+        z.writestr(zipfile.ZipInfo(name, date_time=(2015, 3, 2, 10, 0, 0)), data)
+PY
+ln -s /etc "$WORK/etc-link"
+mkdir "$WORK/folder" && ln -s /etc/passwd "$WORK/folder/passwd" && echo hi >"$WORK/folder/hi.txt"
+
+m="$WORK/m"
+mount_sarfs "$WORK/evil.zip" "$m"
+# every path find prints is under the mount
+out=$(find "$m" -print | grep -v "^$m" || true)
+expect_eq "paths outside the mount" "$out" ""
+expect_eq "escaped names" "$(cd "$m/raw" && find . -type f | LC_ALL=C sort)" \
+	"$(printf './%%2E%%2E/%%2E%%2E/escaped.txt\n./bad.json\n./ok/data.json\n./tmp/abs.txt')"
+[ ! -e "$WORK/escaped.txt" ] && [ ! -e /tmp/abs.txt ] || fail "something was written outside"
+[ -f "$m/records/bad.json/kept.json" ] || fail "the good record after a bad one is missing"
+grep -q "^bad.json:1:8: error: unexpected token near '}'" "$m/PROBLEMS.txt" || fail "PROBLEMS.txt: $(cat "$m/PROBLEMS.txt")"
+unmount_sarfs "$m"
+
+mount_sarfs "$WORK/folder" "$m"
+expect_eq "symlink not followed" "$(ls "$m/raw")" "hi.txt"
+grep -q "^passwd: warning: symbolic link to '/etc/passwd'; not followed, not shown" "$m/PROBLEMS.txt" ||
+	fail "symlink not reported"
+unmount_sarfs "$m"
+check_logs
+echo PASS
