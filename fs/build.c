@@ -21,6 +21,8 @@
 #include "sarfs/hash.h"
 #include "sarfs/index.h"
 #include "sarfs/json.h"
+#include "sarfs/mapping.h"
+#include "sarfs/response.h"
 #include "sarfs/names.h"
 #include "sarfs/profile.h"
 #include "sarfs/sqldump.h"
@@ -58,10 +60,13 @@ struct build {
 	struct sarfs_source *src;	/* owned */
 	struct sarfs_index_writer *w;	/* owned until committed */
 	struct sarfs_tree *tree;	/* owned */
+	struct sarfs_mapping *map;	/* owned */
+	struct sarfs_response *resp;	/* owned, or NULL */
 	int fatal;			/* a negative errno that stops the build */
 
 	struct sarfs_build_stats st;
 	int64_t newest;			/* newest UTC time in the data, or INT64_MIN */
+	uint64_t generic;		/* records shown under records/ */
 	struct progress prog;
 
 	/* scratch, reused for every member and record */
@@ -253,6 +258,7 @@ static int emit_record(struct build *b, enum sarfs_format fmt, const struct sarf
 	/* clashes order by position in the file */
 	for (i = 0; i < 8; i++)
 		tie[i] = (unsigned char)((uint64_t)(r->index + 1) >> (56 - 8 * i));
+	b->generic++;
 	mtime = record_time(b, r->value);
 	if (mtime != SARFS_MTIME_ASOF && mtime > b->newest)
 		b->newest = mtime;
@@ -282,8 +288,10 @@ static int emit_preamble(struct build *b, const char *text, int64_t src)
 }
 
 /* Reads the stored file back through the reader its format needs. */
-static int read_records(struct build *b, enum sarfs_format fmt, int64_t blob, int64_t src)
+static int read_records(struct build *b, enum sarfs_format fmt, int64_t blob, int64_t src,
+			const struct sarfs_claim *claim)
 {
+	int claimed = claim && claim->captures;
 	struct sarfs_blob_reader *br = NULL;
 	struct sarfs_json_reader *jr = NULL;
 	struct sarfs_csv_reader *cr = NULL;
@@ -333,6 +341,18 @@ static int read_records(struct build *b, enum sarfs_format fmt, int64_t blob, in
 			rc = sarfs_sqldump_next(sr, &rec, b->d);
 		if (rc <= 0)
 			break;
+		if (claimed) {
+			int generic = 0;
+
+			rc = sarfs_mapping_load(b->map, claim, &rec, b->shown, src, &generic, b->d);
+			if (rc)
+				break;
+			b->st.records++;
+			progress(b, 0);
+			if (!generic)
+				continue;
+			b->st.records--;
+		}
 		rc = emit_record(b, fmt, &rec, src);
 		if (rc)
 			break;
@@ -416,7 +436,15 @@ static int do_file(struct build *b, const struct sarfs_member *m)
 	      SARFS_FORMAT_NONE : sarfs_profile_format_of(b->prof, m->path, m->path_len);
 	if (fmt == SARFS_FORMAT_NONE || partial)
 		return 0;
-	rc = read_records(b, fmt, blob, src);
+	{
+		struct sarfs_claim claim;
+		int c = sarfs_mapping_claim(b->map, b->path.data, b->path.len, &claim);
+
+		if (c < 0)
+			return c;
+		rc = read_records(b, fmt, blob, src, c ? &claim : NULL);
+		sarfs_claim_destroy(&claim);
+	}
 	return rc == -EIO ? 0 : rc;
 }
 
@@ -573,6 +601,15 @@ static int folder_digest(struct build *b, uint8_t out[SARFS_SHA256_LEN])
 
 /* ---- README.txt and PROBLEMS.txt ------------------------------------------ */
 
+/* The response file's name without its folder: README.txt must not carry
+ * where on this machine the user keeps it. */
+static const char *response_label(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
 static int write_readme(struct build *b, const char *label, enum sarfs_source_kind kind,
 			int64_t asof, const char *asof_basis)
 {
@@ -596,17 +633,33 @@ static int write_readme(struct build *b, const char *label, enum sarfs_source_ki
 		"Profile:    %s (%s): %s\n"
 		"As of:      %s (%s)\n"
 		"Contents:   %llu files in the export, under %s/\n"
-		"            %llu records from %llu structured files, under %s/\n"
+		"            %llu records read from %llu structured files%s%s%s\n"
 		"Problems:   %s\n"
-		"Built by:   sarfs %s, index format %d\n"
-		"\n",
+		"Built by:   sarfs %s, index format %d\n",
 		label, sarfs_source_kind_name(kind), b->st.source_sha256,
 		b->prof->name, b->prof->origin, b->prof->title,
 		when, asof_basis,
 		(unsigned long long)b->st.files, b->prof->raw_dir,
 		(unsigned long long)b->st.records, (unsigned long long)b->st.structured,
-		b->prof->records_dir,
+		b->generic ? "; shown one by one under " : "",
+		b->generic ? b->prof->records_dir : "", b->generic ? "/" : "",
 		counts, SARFS_VERSION, SARFS_INDEX_FORMAT);
+	if (sarfs_mapping_active(b->map)) {
+		const char *subj = sarfs_mapping_subject(b->map);
+		unsigned gaps = sarfs_mapping_gaps(b->map);
+
+		rc |= sarfs_buf_printf(&t, "Subject:    %s\n", subj[0] ? subj : "not found (see PROBLEMS.txt)");
+		rc |= sarfs_buf_printf(&t, "Gaps:       %u expected item%s the export lacks%s\n", gaps,
+				       gaps == 1 ? "" : "s", gaps ? " (listed in MISSING.txt)" : "");
+	}
+	if (b->resp)
+		rc |= sarfs_buf_printf(&t, "Response:   %s (your record of the controller's answers; "
+				       "see REQUESTS.txt)\n", response_label(b->resp->file));
+	rc |= sarfs_buf_adds(&t, "\n");
+	if (b->prof->readme) {
+		rc |= sarfs_buf_adds(&t, b->prof->readme);
+		rc |= sarfs_buf_adds(&t, "\n\n");
+	}
 	rc |= sarfs_buf_printf(&t,
 		"How to read this tree\n"
 		"\n"
@@ -676,7 +729,133 @@ static int write_problems(struct build *b)
 	return rc;
 }
 
+/* ---- the profile's files ------------------------------------------------ */
+
+static int em_begin(void *ctx)
+{
+	struct build *b = ctx;
+
+	return sarfs_index_stream_begin(b->w);
+}
+
+static int em_write(void *ctx, const void *p, size_t n)
+{
+	struct build *b = ctx;
+
+	return sarfs_index_stream_write(b->w, p, n);
+}
+
+static int em_end(void *ctx, const char *path, size_t len, int64_t mtime, const char *origin,
+		  int64_t src, uint32_t order)
+{
+	struct build *b = ctx;
+	struct sarfs_tree_file f;
+	unsigned char tie[4] = { (unsigned char)(order >> 24), (unsigned char)(order >> 16),
+				 (unsigned char)(order >> 8), (unsigned char)order };
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	rc = sarfs_index_stream_end(b->w, &f.blob, &f.size, NULL);
+	if (rc)
+		return rc;
+	f.mtime = mtime;
+	f.origin = origin;
+	f.src = src;
+	f.tiebreak = tie;
+	f.tiebreak_len = sizeof(tie);
+	if (mtime != SARFS_MTIME_ASOF && mtime > b->newest)
+		b->newest = mtime;
+	rc = sarfs_tree_add_file(b->tree, path, len, &f);
+	if (rc == -ENAMETOOLONG) {
+		sarfs_diag_add(b->d, SARFS_ERROR, "", 0, 0,
+			       "profile %s: %.*s is nested deeper than %d levels; not shown",
+			       b->prof->name, (int)len, path, SARFS_TREE_MAX_DEPTH);
+		rc = 0;
+	}
+	return rc;
+}
+
+char *sarfs_build_detect_profile(const char *source, const struct sarfs_build_options *o,
+				 struct sarfs_diag *d)
+{
+	const char *const *names = sarfs_profile_builtin_names();
+	struct sarfs_profile *profs[16] = { NULL };
+	struct sarfs_source *src = NULL;
+	struct sarfs_member m;
+	struct sarfs_buf path = SARFS_BUF_INIT;
+	size_t n = 0, i;
+	int found = -1, r;
+	char *out;
+
+	if (o->profile)
+		return strdup(o->profile);
+	for (i = 0; names[i] && n < 16; i++)
+		if (strcmp(names[i], "generic") != 0 && sarfs_profile_load(names[i], &profs[n], d) == 0 &&
+		    profs[n]->detect[0])
+			n++;
+		else if (profs[n]) {
+			sarfs_profile_free(profs[n]);
+			profs[n] = NULL;
+		}
+	/* names only: no member's data is read */
+	if (n && sarfs_source_open(source, &o->limits, &src, NULL) == 0) {
+		while (found < 0 && (r = sarfs_source_next(src, &m, NULL)) > 0) {
+			sarfs_buf_reset(&path);
+			if (sarfs_path_sanitize(&path, m.path, m.path_len, NULL))
+				break;
+			for (i = 0; i < n && found < 0; i++)
+				if (path.len && sarfs_profile_detects(profs[i], path.data, path.len))
+					found = (int)i;
+		}
+	}
+	out = strdup(found >= 0 ? profs[found]->name : "generic");
+	sarfs_source_close(src);
+	sarfs_buf_destroy(&path);
+	for (i = 0; i < n; i++)
+		sarfs_profile_free(profs[i]);
+	return out;
+}
+
+char *sarfs_build_response_path(const char *source, const struct sarfs_build_options *o)
+{
+	if (o->response)
+		return strdup(o->response);
+	if (o->no_response)
+		return NULL;
+	return sarfs_response_find(source);
+}
+
 /* ---- the whole ---------------------------------------------------------- */
+
+static int store_gaps(struct build *b)
+{
+	sqlite3_stmt *st = NULL;
+	struct sarfs_gap g;
+	char num[32];
+	unsigned i;
+	int rc;
+
+	rc = sarfs_sqlite_errno(sqlite3_prepare_v2(sarfs_index_writer_db(b->w),
+		"INSERT INTO gap(id, path, title, law, said, status) VALUES (?, ?, ?, ?, ?, ?)",
+		-1, &st, NULL));
+	for (i = 0; !rc && sarfs_mapping_gap(b->map, i, &g) == 0; i++) {
+		sqlite3_bind_text(st, 1, g.id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, g.path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, g.title, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, g.law, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, g.said, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, g.status, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	snprintf(num, sizeof(num), "%u", sarfs_mapping_gaps(b->map));
+	if (!rc)
+		rc = sarfs_index_set_meta(b->w, "gaps", num);
+	if (!rc)
+		rc = sarfs_index_set_meta(b->w, "subject", sarfs_mapping_subject(b->map));
+	return rc;
+}
 
 static char *base_name(const char *path)
 {
@@ -742,9 +921,18 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 	b.d = d;
 	b.newest = INT64_MIN;
 	b.prog.on = o->progress;
-	rc = sarfs_profile_load(o->profile ? o->profile : "generic", &b.prof, d);
-	if (rc)
-		goto out;
+	{
+		char *name = sarfs_build_detect_profile(source, o, d);
+		char *rpath = sarfs_build_response_path(source, o);
+
+		rc = name ? sarfs_profile_load(name, &b.prof, d) : -ENOMEM;
+		free(name);
+		if (!rc && rpath)
+			rc = sarfs_response_load(rpath, &b.resp, d);
+		free(rpath);
+		if (rc)
+			goto out;
+	}
 	rc = sarfs_source_open(source, &o->limits, &b.src, d);
 	if (rc)
 		goto out;
@@ -766,6 +954,9 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 	if (rc)
 		goto out;
 	rc = sarfs_tree_new(b.w, &b.tree);
+	if (!rc)
+		rc = sarfs_mapping_new(b.prof, sarfs_index_writer_db(b.w), o->subject, b.resp, &b.map,
+				       d);
 	if (rc)
 		goto out;
 	rc = sarfs_tree_add_dir(b.tree, b.prof->raw_dir, strlen(b.prof->raw_dir));
@@ -776,6 +967,14 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 	}
 	if (rc)
 		goto out;
+	{
+		struct sarfs_emitter em = { &b, em_begin, em_write, em_end };
+
+		rc = sarfs_mapping_run(b.map, &em, d);
+		if (rc)
+			goto out;
+		b.st.gaps = sarfs_mapping_gaps(b.map);
+	}
 	if (hashing) {
 		pthread_join(ht, NULL);
 		hashing = 0;
@@ -817,10 +1016,15 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 		     sarfs_index_set_meta(b.w, "asof_basis", basis) ? -EIO : 0;
 	if (!rc)
 		rc = sarfs_index_add_problems(b.w, d);
+	if (!rc)
+		rc = store_gaps(&b);
 	if (rc)
 		goto out;
 	sarfs_tree_free(b.tree);
 	b.tree = NULL;
+	/* the authorizer and functions live on the connection: drop them first */
+	sarfs_mapping_free(b.map);
+	b.map = NULL;
 	rc = sarfs_index_writer_commit(b.w, d);
 	b.w = NULL;
 	if (!rc && rename(tmp, out) != 0) {
@@ -836,6 +1040,8 @@ out:
 	if (rc == -ENOSPC)
 		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
 			       "no space left while writing the index '%s'; nothing was kept", out);
+	sarfs_mapping_free(b.map);
+	sarfs_response_free(b.resp);
 	sarfs_tree_free(b.tree);
 	sarfs_index_writer_abort(b.w);
 	sarfs_source_close(b.src);

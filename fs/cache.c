@@ -128,6 +128,17 @@ static int fingerprint(const char *real, const struct sarfs_build_options *o,
 	}
 	if (o->profile && strchr(o->profile, '/') && stat(o->profile, &st) == 0)
 		add_stat(&h, o->profile, strlen(o->profile), &st);
+	{
+		char *resp = sarfs_build_response_path(real, o);
+
+		if (resp && stat(resp, &st) == 0)
+			add_stat(&h, resp, strlen(resp), &st);
+		else
+			sarfs_sha256_update(&h, "no response", 12);
+		free(resp);
+	}
+	if (o->subject)
+		sarfs_sha256_update(&h, o->subject, strlen(o->subject) + 1);
 	if (rc) {
 		sarfs_sha256_destroy(&h);
 		return rc;
@@ -139,13 +150,23 @@ static int fingerprint(const char *real, const struct sarfs_build_options *o,
 
 /* The content key: the source's SHA-256 and every option that shapes the
  * tree. label is the source's name shown in README.txt. */
-static int content_key(const char *source_sha, const char *label,
+static int content_key(const char *source, const char *source_sha, const char *label,
 		       const struct sarfs_build_options *o, char hex[SARFS_SHA256_HEX])
 {
 	struct sarfs_buf b = SARFS_BUF_INIT;
 	uint8_t dg[SARFS_SHA256_LEN];
-	char pdig[SARFS_SHA256_HEX] = "";
+	char pdig[SARFS_SHA256_HEX] = "", rdig[SARFS_SHA256_HEX] = "";
+	char *resp = sarfs_build_response_path(source, o);
 	int rc;
+
+	/* the response file shapes missing.txt and REQUESTS.txt */
+	if (resp) {
+		uint8_t r[SARFS_SHA256_LEN];
+
+		if (sarfs_file_sha256(resp, r) == 0)
+			sarfs_hex(r, SARFS_SHA256_LEN, rdig);
+		free(resp);
+	}
 
 	/* a profile file: its content, not its name, shapes the tree */
 	if (o->profile && strchr(o->profile, '/')) {
@@ -156,9 +177,10 @@ static int content_key(const char *source_sha, const char *label,
 	}
 	rc = sarfs_buf_printf(&b,
 		"sarfs %s format %d\nsource %s\nlabel %s\nprofile %s %s\nasof %s\n"
-		"limits %g %llu %u\nmax_record %zu\n",
+		"subject %s\nresponse %s\nlimits %g %llu %u\nmax_record %zu\n",
 		SARFS_VERSION, SARFS_INDEX_FORMAT, source_sha, label,
-		o->profile ? o->profile : "generic", pdig, o->asof ? o->asof : "",
+		o->profile ? o->profile : "(detect)", pdig, o->asof ? o->asof : "",
+		o->subject ? o->subject : "(detect)", rdig,
 		o->limits.max_expand_ratio, (unsigned long long)o->limits.expand_floor,
 		o->limits.max_depth, o->max_record);
 	if (!rc)
@@ -295,7 +317,7 @@ int sarfs_cache_index(const char *source, const char *cache_dir,
 			goto out;
 		}
 		sarfs_hex(dg, SARFS_SHA256_LEN, sh);
-		rc = content_key(sh, label, &opts, key);
+		rc = content_key(real, sh, label, &opts, key);
 		if (rc)
 			goto out;
 		if (asprintf(&out, "%s/%s.sarfs", dir, key) < 0) {
@@ -320,7 +342,7 @@ int sarfs_cache_index(const char *source, const char *cache_dir,
 	if (rc)
 		goto out;
 	*built = 1;
-	rc = content_key(stats.source_sha256, label, &opts, key);
+	rc = content_key(real, stats.source_sha256, label, &opts, key);
 	if (!rc && asprintf(&out, "%s/%s.sarfs", dir, key) < 0) {
 		out = NULL;
 		rc = -ENOMEM;

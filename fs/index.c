@@ -68,6 +68,18 @@ static const char schema[] =
 	"  size INTEGER NOT NULL,\n"
 	"  sha256 BLOB NOT NULL\n"
 	");\n"
+	/* What the export lacks, by the profile's expectations: where it is
+	 * explained (a missing.txt), what, on which legal basis, what the
+	 * controller said, and whether the controller says none exist. */
+	"CREATE TABLE gap(\n"
+	"  seq INTEGER PRIMARY KEY,\n"
+	"  id TEXT NOT NULL,\n"
+	"  path TEXT NOT NULL,\n"
+	"  title TEXT NOT NULL,\n"
+	"  law TEXT NOT NULL,\n"
+	"  said TEXT NOT NULL,\n"
+	"  status TEXT NOT NULL\n"
+	");\n"
 	/* What went wrong while reading the export, sorted. */
 	"CREATE TABLE problem(\n"
 	"  seq INTEGER PRIMARY KEY,\n"

@@ -506,7 +506,8 @@ static const struct fuse_lowlevel_ops ops = {
 struct opts {
 	char *source;
 	int nonopts;
-	char *profile, *asof, *cache, *max_ratio, *expand_floor, *max_record;
+	char *profile, *asof, *cache, *max_ratio, *expand_floor, *max_record, *subject, *response;
+	int noresponse;
 	char *uid, *gid, *umask;
 	int show_help, show_version, quiet;
 };
@@ -525,6 +526,9 @@ static const struct fuse_opt opt_spec[] = {
 	OPT("gid=%s", gid),
 	OPT("umask=%s", umask),
 	OPT("quiet", quiet),
+	OPT("subject=%s", subject),
+	OPT("response=%s", response),
+	OPT("noresponse", noresponse),
 	FUSE_OPT_KEY("-h", KEY_HELP),
 	FUSE_OPT_KEY("--help", KEY_HELP),
 	FUSE_OPT_KEY("-V", KEY_VERSION),
@@ -572,6 +576,10 @@ static void usage(const char *prog)
 	       "    -o max_record=BYTES    largest record split out of a file (67108864)\n"
 	       "    -o uid=N,gid=N         owner shown for every file (default: yours)\n"
 	       "    -o umask=M             permission bits to clear (default: 0)\n"
+	       "    -o subject=ID          whose export it is, where the profile cannot tell\n"
+	       "    -o response=FILE       your record of the controller's answers (default:\n"
+	       "                           EXPORT.response.json beside the export, if any)\n"
+	       "    -o noresponse          do not look for one beside the export\n"
 	       "    -o quiet               no summary after indexing\n"
 	       "\n"
 	       "Other commands: sarfs index | ls | cat | extract (see sarfs(1)).\n"
@@ -681,6 +689,9 @@ int sarfs_mount_main(int argc, char *argv[])
 		bo.max_record = (size_t)v;
 	}
 	bo.profile = o.profile;
+	bo.subject = o.subject;
+	bo.response = o.response;
+	bo.no_response = o.noresponse;
 	bo.asof = o.asof;
 	bo.progress = isatty(STDERR_FILENO);
 
@@ -764,6 +775,8 @@ err_out1:
 	free(o.max_ratio);
 	free(o.expand_floor);
 	free(o.max_record);
+	free(o.subject);
+	free(o.response);
 	free(o.uid);
 	free(o.gid);
 	free(o.umask);

@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@ static void print_usage(FILE *f)
 		"usage: sarfs SOURCE MOUNTPOINT [-f] [-d] [-o opt,...]\n"
 		"       sarfs index [--profile P] [--asof TIME] [--max-ratio N] [--expand-floor BYTES]\n"
 		"                   [--max-record BYTES] SOURCE -o OUT.sarfs\n"
+		"       sarfs check [--json] [--subject ID] [--response FILE] INDEX|SOURCE\n"
 		"       sarfs ls [-l] [-x] INDEX|SOURCE [PATH]\n"
 		"       sarfs cat INDEX|SOURCE PATH\n"
 		"       sarfs extract INDEX|SOURCE DIR\n"
@@ -55,7 +57,7 @@ struct common {
 	struct sarfs_build_options bo;
 	const char *cache;
 	const char *out;
-	int lflag, xflag;
+	int lflag, xflag, json;
 };
 
 static int parse_size(const char *what, const char *s, unsigned long long *out)
@@ -80,6 +82,9 @@ static int parse_common(int argc, char **argv, struct common *c, int want_out)
 		{ "cache", required_argument, NULL, 'c' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "max-ratio", required_argument, NULL, 'R' },
+		{ "subject", required_argument, NULL, 's' },
+		{ "response", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "expand-floor", required_argument, NULL, 'F' },
 		{ "max-record", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
@@ -91,7 +96,7 @@ static int parse_common(int argc, char **argv, struct common *c, int want_out)
 	sarfs_build_options_default(&c->bo);
 	c->bo.progress = isatty(STDERR_FILENO);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, want_out ? "o:p:a:c:h" : "lxp:a:c:h", longopts,
+	while ((ch = getopt_long(argc, argv, want_out ? "o:p:a:c:s:r:h" : "lxp:a:c:s:r:h", longopts,
 				 NULL)) != -1) {
 		switch (ch) {
 		case 'p':
@@ -105,6 +110,15 @@ static int parse_common(int argc, char **argv, struct common *c, int want_out)
 			break;
 		case 'o':
 			c->out = optarg;
+			break;
+		case 's':
+			c->bo.subject = optarg;
+			break;
+		case 'r':
+			c->bo.response = optarg;
+			break;
+		case 'j':
+			c->json = 1;
 			break;
 		case 'R':
 			if (parse_size("max-ratio", optarg, &v))
@@ -471,6 +485,100 @@ static int cmd_extract(int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
+/* `sarfs check`: the gap list, without mounting. Exit status as diff(1):
+ * 0 no gaps, 1 gaps, 2 trouble. */
+static int cmd_check(int argc, char **argv)
+{
+	struct sarfs_index *idx = NULL;
+	sqlite3_stmt *st = NULL;
+	struct common c;
+	json_t *out = NULL, *gaps = NULL;
+	long n = 0;
+	int rc, s;
+	char *meta[5] = { NULL };
+	static const char *const keys[5] = { "source", "source_sha256", "profile", "subject", "asof" };
+
+	if (parse_common(argc, argv, &c, 0) != 0 || optind + 1 != argc) {
+		fprintf(stderr, "usage: sarfs check [--json] [--subject ID] [--response FILE] "
+				"INDEX|SOURCE\n");
+		return 2;
+	}
+	if (open_any(argv[optind], &c, &idx))
+		return 2;
+	for (s = 0; s < 5; s++)
+		meta[s] = sarfs_index_meta(idx, keys[s]);
+	rc = sqlite3_prepare_v2(sarfs_index_db(idx),
+				"SELECT id, path, title, law, said, status FROM gap ORDER BY seq", -1,
+				&st, NULL);
+	if (rc != SQLITE_OK) {
+		fprintf(stderr, "sarfs: check: %s\n", sqlite3_errmsg(sarfs_index_db(idx)));
+		rc = 2;
+		goto out;
+	}
+	if (c.json) {
+		out = json_object();
+		gaps = json_array();
+		for (s = 0; s < 5; s++)
+			json_object_set_new(out, keys[s], json_string(meta[s] ? meta[s] : ""));
+	} else {
+		printf("%s (profile %s)\n", meta[0] ? meta[0] : "?", meta[2] ? meta[2] : "?");
+		if (meta[3] && meta[3][0])
+			printf("subject: %s\n", meta[3]);
+	}
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *col[6];
+		int i;
+
+		for (i = 0; i < 6; i++)
+			col[i] = (const char *)sqlite3_column_text(st, i);
+		n++;
+		if (c.json) {
+			json_t *g = json_object();
+
+			json_object_set_new(g, "id", json_string(col[0]));
+			json_object_set_new(g, "path", json_string(col[1]));
+			json_object_set_new(g, "title", json_string(col[2]));
+			json_object_set_new(g, "law", json_string(col[3]));
+			json_object_set_new(g, "controller_said", json_string(col[4]));
+			json_object_set_new(g, "status", json_string(col[5]));
+			json_array_append_new(gaps, g);
+		} else {
+			printf("\n%s\n    %s\n    %s\n", col[1], col[2], col[3]);
+			if (strcmp(col[5], "missing") != 0)
+				printf("    status: %s\n", col[5]);
+			if (col[4][0])
+				printf("    controller: %s\n", col[4]);
+		}
+	}
+	if (s != SQLITE_DONE) {
+		fprintf(stderr, "sarfs: check: %s\n", sqlite3_errmsg(sarfs_index_db(idx)));
+		rc = 2;
+		goto out;
+	}
+	if (c.json) {
+		char *text;
+
+		json_object_set_new(out, "gaps", gaps);
+		gaps = NULL;
+		json_object_set_new(out, "gap_count", json_integer(n));
+		text = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		if (text)
+			printf("%s\n", text);
+		free(text);
+	} else {
+		printf("\n%ld gap%s\n", n, n == 1 ? "" : "s");
+	}
+	rc = n ? 1 : 0;
+out:
+	json_decref(out);
+	json_decref(gaps);
+	for (s = 0; s < 5; s++)
+		free(meta[s]);
+	sqlite3_finalize(st);
+	sarfs_index_close(idx);
+	return rc;
+}
+
 int main(int argc, char *argv[])
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -485,6 +593,8 @@ int main(int argc, char *argv[])
 		return cmd_index(argc - 1, argv + 1);
 	if (strcmp(cmd, "ls") == 0)
 		return cmd_ls(argc - 1, argv + 1);
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "cat") == 0)
 		return cmd_cat(argc - 1, argv + 1);
 	if (strcmp(cmd, "extract") == 0)

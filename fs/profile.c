@@ -39,12 +39,14 @@ void sarfs_profile_free(struct sarfs_profile *p)
 		return;
 	free(p->name);
 	free(p->title);
+	free(p->readme);
 	free(p->origin);
 	free(p->raw_dir);
 	free(p->records_dir);
 	free_strv(p->name_keys);
 	free_strv(p->time_keys);
 	free_strv(p->skip_records);
+	free_strv(p->detect);
 	for (i = 0; i < p->nformats; i++)
 		free(p->formats[i].pattern);
 	free(p->formats);
@@ -75,6 +77,47 @@ static int get_str(json_t *doc, const char *key, const char *dflt, char **out,
 	}
 	*out = strdup(v ? json_string_value(v) : dflt);
 	return *out ? 0 : -ENOMEM;
+}
+
+/* Text given as a string or a list of lines; NULL if absent. */
+static int get_lines(json_t *doc, const char *key, char **out, const char *file,
+		     struct sarfs_diag *d)
+{
+	json_t *v = json_object_get(doc, key), *x;
+	size_t i, n = 0;
+	char *s;
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (json_is_string(v)) {
+		*out = strdup(json_string_value(v));
+		return *out ? 0 : -ENOMEM;
+	}
+	if (!json_is_array(v)) {
+		sarfs_diag_add(d, SARFS_ERROR, file, 0, 0, "\"%s\" must be a string or a list of lines",
+			       key);
+		return -EINVAL;
+	}
+	json_array_foreach(v, i, x) {
+		if (!json_is_string(x)) {
+			sarfs_diag_add(d, SARFS_ERROR, file, 0, 0, "\"%s\" line %zu must be a string",
+				       key, i + 1);
+			return -EINVAL;
+		}
+		n += json_string_length(x) + 1;
+	}
+	s = *out = malloc(n + 1);
+	if (!s)
+		return -ENOMEM;
+	json_array_foreach(v, i, x) {
+		if (i)
+			*s++ = '\n';
+		memcpy(s, json_string_value(x), json_string_length(x));
+		s += json_string_length(x);
+	}
+	*s = '\0';
+	return 0;
 }
 
 static int get_strv(json_t *doc, const char *key, char ***out, const char *file,
@@ -174,11 +217,13 @@ static int parse_profile(struct sarfs_profile *p, const char *file, struct sarfs
 	}
 	if ((rc = get_str(p->doc, "profile", "unnamed", &p->name, file, d)) ||
 	    (rc = get_str(p->doc, "title", "", &p->title, file, d)) ||
+	    (rc = get_lines(p->doc, "readme", &p->readme, file, d)) ||
 	    (rc = get_str(p->doc, "raw", "raw", &p->raw_dir, file, d)) ||
 	    (rc = get_str(p->doc, "records", "records", &p->records_dir, file, d)) ||
 	    (rc = get_strv(p->doc, "record_name_keys", &p->name_keys, file, d)) ||
 	    (rc = get_strv(p->doc, "record_time_keys", &p->time_keys, file, d)) ||
 	    (rc = get_strv(p->doc, "skip_records", &p->skip_records, file, d)) ||
+	    (rc = get_strv(p->doc, "detect", &p->detect, file, d)) ||
 	    (rc = get_formats(p, file, d)))
 		return rc;
 	return 0;
@@ -292,6 +337,23 @@ int sarfs_profile_skips_records(const struct sarfs_profile *p, const char *path,
 		return 0;
 	for (i = 0; p->skip_records[i] && !hit; i++)
 		hit = fnmatch(p->skip_records[i], s, 0) == 0;
+	free(s);
+	return hit;
+}
+
+int sarfs_profile_detects(const struct sarfs_profile *p, const char *path, size_t len)
+{
+	char *s;
+	size_t i;
+	int hit = 0;
+
+	if (!p->detect[0])
+		return 0;
+	s = strndup(path, len);
+	if (!s)
+		return 0;
+	for (i = 0; p->detect[i] && !hit; i++)
+		hit = fnmatch(p->detect[i], s, 0) == 0;
 	free(s);
 	return hit;
 }

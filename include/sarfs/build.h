@@ -22,7 +22,11 @@
 #include <stdint.h>
 
 struct sarfs_build_options {
-	const char *profile;	/* built-in name or file; NULL: "generic" */
+	const char *profile;	/* built-in name or file; NULL: detect, else "generic" */
+	const char *subject;	/* the data subject's id; NULL: the profile detects it */
+	const char *response;	/* the user's record of the answers; NULL: look beside
+				 * the source (response.h) */
+	int no_response;	/* do not look for a response file beside the source */
 	const char *asof;	/* an ISO 8601 time; NULL: from the data */
 	const char *label;	/* the source's name in README.txt; NULL: its base name */
 	struct sarfs_source_limits limits;
@@ -39,8 +43,19 @@ struct sarfs_build_stats {
 	uint64_t records;
 	uint64_t bytes;		/* bytes read from the export */
 	uint64_t problems;	/* warnings and errors */
+	unsigned gaps;		/* expected items the export lacks */
 	char source_sha256[65];
 };
+
+/* The profile that source would be read with: o->profile if set, else the
+ * first built-in profile (by name) whose detect patterns match a file of
+ * the source, else "generic". Reads only names. A new string. */
+char *sarfs_build_detect_profile(const char *source, const struct sarfs_build_options *o,
+				 struct sarfs_diag *d);
+
+/* The response file the build would read: o->response, or one found beside
+ * source, or NULL. A new string. */
+char *sarfs_build_response_path(const char *source, const struct sarfs_build_options *o);
 
 /* Builds the index of source at out (replacing a file there). Problems in
  * the export go to d and never fail the build; a missing or unreadable

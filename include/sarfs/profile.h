@@ -36,12 +36,15 @@ struct sarfs_profile_format {
 struct sarfs_profile {
 	char *name;		/* "generic" */
 	char *title;		/* one line for README.txt */
+	char *readme;		/* the profile's own folders explained, or NULL */
 	char *origin;		/* "built in" or the file it was loaded from */
 	char *raw_dir;		/* "raw" */
 	char *records_dir;	/* "records" */
 	char **name_keys;	/* NULL-terminated: fields that name a record */
 	char **time_keys;	/* NULL-terminated: fields that give a record's time */
 	char **skip_records;	/* NULL-terminated: patterns on the path not split into records */
+	char **detect;		/* NULL-terminated: if any file's path matches one (fnmatch,
+				 * '*' crossing '/'), an export is taken to be this platform's */
 	struct sarfs_profile_format *formats;
 	size_t nformats;
 	json_t *doc;		/* owned: the whole profile document */
@@ -62,6 +65,10 @@ enum sarfs_format sarfs_profile_format_of(const struct sarfs_profile *p, const c
 
 /* Nonzero if the file at path is kept out of records/ (e.g. __MACOSX). */
 int sarfs_profile_skips_records(const struct sarfs_profile *p, const char *path, size_t len);
+
+/* Nonzero if the file at path (a safe path) matches one of p's detect
+ * patterns. */
+int sarfs_profile_detects(const struct sarfs_profile *p, const char *path, size_t len);
 
 /* The names of the built-in profiles, NULL-terminated, borrowed. */
 const char *const *sarfs_profile_builtin_names(void);

@@ -5,7 +5,8 @@
 #   export/ or make     the export: a folder used as it is, or an executable
 #                       that writes exactly one export (folder or file) into
 #                       the folder given as its argument
-#   args                optional: options for `sarfs index`, one line
+#   args                optional: options for `sarfs index`, one line; @IN@
+#                       stands for the folder make wrote into
 #   expected/rc         optional: the exit status of `sarfs index` (default 0)
 #   expected/stderr     optional: what it prints (the work folder as WORK)
 #   expected/listing    `sarfs ls -l -x` of the index: path, type, size,
@@ -55,7 +56,8 @@ before=$(state)
 
 args=()
 if [ -f "$dir/args" ]; then
-	read -r -a args <"$dir/args"
+	# @IN@ names the folder make wrote into (for profile or response files)
+	read -r -a args < <(sed "s|@IN@|$work/in|g" "$dir/args")
 fi
 
 rc=0
