@@ -11,6 +11,7 @@
 #include "sarfs/index.h"
 
 #include "sarfs/buf.h"
+#include "sarfs/names.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -131,6 +132,7 @@ struct sarfs_index {
 
 struct sarfs_index_iter {
 	struct sarfs_index *idx;
+	uint64_t dir;		/* every child must name it as parent */
 };
 
 static uint32_t be32(const unsigned char *p)
@@ -229,6 +231,49 @@ static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 						     NULL));
 }
 
+/* An index is input too: it may come from someone else (a shared view).
+ * Its schema must be exactly ours, so that no view, trigger or odd column
+ * can run code or loop when we read it. The expected text is what SQLite
+ * itself stores for our schema string, taken from an in-memory database. */
+static int check_schema(sqlite3 *db, const char *path, struct sarfs_diag *d)
+{
+	static const char q[] = "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema "
+				"ORDER BY type, name";
+	sqlite3 *ref = NULL;
+	sqlite3_stmt *a = NULL, *b = NULL;
+	int rc = -EINVAL, ra, rb, i;
+
+	if (sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_exec(ref, schema, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(ref, q, -1, &a, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, q, -1, &b, NULL) != SQLITE_OK)
+		goto out;
+	for (;;) {
+		ra = sqlite3_step(a);
+		rb = sqlite3_step(b);
+		if (ra != rb)
+			goto out;
+		if (ra == SQLITE_DONE) {
+			rc = 0;
+			goto out;
+		}
+		if (ra != SQLITE_ROW)
+			goto out;
+		for (i = 0; i < 4; i++)
+			if (strcmp((const char *)sqlite3_column_text(a, i),
+				   (const char *)sqlite3_column_text(b, i)) != 0)
+				goto out;
+	}
+out:
+	if (rc)
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
+			       "index '%s' does not have the structure of a sarfs index; not used", path);
+	sqlite3_finalize(a);
+	sqlite3_finalize(b);
+	sqlite3_close(ref);
+	return rc;
+}
+
 int sarfs_index_open(const char *path, struct sarfs_index **out, struct sarfs_diag *d)
 {
 	struct sarfs_index *idx = NULL;
@@ -252,6 +297,15 @@ int sarfs_index_open(const char *path, struct sarfs_index **out, struct sarfs_di
 		rc = sarfs_sqlite_errno(rc);
 		goto out;
 	}
+	/* No SQL in the file is trusted to run (there is none, check_schema
+	 * makes sure), and nothing can be written through this handle. */
+	sqlite3_db_config(idx->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(idx->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(idx->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
+	sqlite3_db_config(idx->db, SQLITE_DBCONFIG_ENABLE_VIEW, 0, NULL);
+	rc = check_schema(idx->db, path, d);
+	if (rc)
+		goto out;
 	/* A bounded page cache keeps the daemon's memory flat whatever the
 	 * index size; the kernel's page cache does the rest. */
 	sqlite3_exec(idx->db, "PRAGMA cache_size = -8192", NULL, NULL, NULL);
@@ -336,13 +390,30 @@ static void row_to_node(sqlite3_stmt *st, struct sarfs_node *n)
 	n->blob = sqlite3_column_int64(st, 9);
 }
 
+/* What every node must satisfy for the tree to be a tree: children after
+ * their directory (so there are no cycles), a name that names.h would
+ * make, files that point at content. A node that fails is never served. */
+static int node_sane(sqlite3_stmt *st, const struct sarfs_node *n)
+{
+	const char *name = (const char *)sqlite3_column_blob(st, 10);
+	int len = sqlite3_column_bytes(st, 10);
+
+	if (n->id == SARFS_ROOT_ID)
+		return n->dir && n->parent == SARFS_ROOT_ID && len == 0;
+	if (n->parent >= n->id || len < 1 || !sarfs_name_is_safe(name, (size_t)len))
+		return 0;
+	if (n->dir)
+		return n->nchild == 0 || (n->first > n->id && n->first + n->nchild > n->first);
+	return n->size == 0 || n->chunk0 > 0;
+}
+
 static int step_node(sqlite3_stmt *st, struct sarfs_node *n)
 {
 	int rc = sqlite3_step(st);
 
 	if (rc == SQLITE_ROW) {
 		row_to_node(st, n);
-		rc = 0;
+		rc = node_sane(st, n) ? 0 : -EIO;
 	} else {
 		rc = rc == SQLITE_DONE ? -ENOENT : -EIO;
 	}
@@ -371,8 +442,13 @@ char *sarfs_index_name(struct sarfs_index *idx, uint64_t id)
 	sqlite3_bind_int64(idx->name_of, 1, (sqlite3_int64)id);
 	if (sqlite3_step(idx->name_of) == SQLITE_ROW) {
 		int n = sqlite3_column_bytes(idx->name_of, 0);
-		const void *p = sqlite3_column_blob(idx->name_of, 0);
+		const char *p = sqlite3_column_blob(idx->name_of, 0);
 
+		/* the same rule as node_sane(): never hand out a path part */
+		if (id == SARFS_ROOT_ID ? n != 0 : !sarfs_name_is_safe(p, (size_t)n)) {
+			sqlite3_reset(idx->name_of);
+			return NULL;
+		}
 		s = malloc((size_t)n + 1);
 		if (s) {
 			if (n)
@@ -384,8 +460,8 @@ char *sarfs_index_name(struct sarfs_index *idx, uint64_t id)
 	return s;
 }
 
-int sarfs_index_iter_open(struct sarfs_index *idx, uint64_t from, uint64_t to,
-			  struct sarfs_index_iter **out)
+int sarfs_index_iter_open(struct sarfs_index *idx, const struct sarfs_node *dir,
+			  uint64_t from, uint64_t to, struct sarfs_index_iter **out)
 {
 	struct sarfs_index_iter *it;
 
@@ -397,6 +473,7 @@ int sarfs_index_iter_open(struct sarfs_index *idx, uint64_t from, uint64_t to,
 	if (!it)
 		return -ENOMEM;
 	it->idx = idx;
+	it->dir = dir->id;
 	idx->range_busy = 1;
 	sqlite3_bind_int64(idx->range, 1, (sqlite3_int64)from);
 	sqlite3_bind_int64(idx->range, 2, (sqlite3_int64)to);
@@ -415,6 +492,8 @@ int sarfs_index_iter_next(struct sarfs_index_iter *it, struct sarfs_node *n,
 	if (rc != SQLITE_ROW)
 		return -EIO;
 	row_to_node(st, n);
+	if (!node_sane(st, n) || n->parent != it->dir)
+		return -EIO;
 	/* names are stored as BLOBs; asking for text adds the NUL */
 	*name = (const char *)sqlite3_column_text(st, 10);
 	return *name ? 1 : -ENOMEM;
@@ -607,7 +686,7 @@ int sarfs_index_writer_open(const char *path, struct sarfs_index_writer **out,
 	int rc, fd;
 
 	/* Claim the name first: SQLite would open an existing file. */
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		rc = -errno;
 		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot create index '%s': %s", path,

@@ -267,7 +267,7 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, i
 	}
 	if ((uint64_t)off - 2 >= dir.nchild)
 		goto reply;
-	rc = sarfs_index_iter_open(fs->idx, dir.first + (uint64_t)off - 2,
+	rc = sarfs_index_iter_open(fs->idx, &dir, dir.first + (uint64_t)off - 2,
 				   dir.first + dir.nchild, &it);
 	while (!rc && (rc = sarfs_index_iter_next(it, &n, &name)) == 1) {
 		struct fuse_entry_param e;

@@ -284,9 +284,12 @@ static int list_tree(struct sarfs_index *idx, const struct sarfs_node *top, cons
 		rc = sarfs_index_node(idx, f->next++, &n);
 		name = rc ? NULL : sarfs_index_name(idx, n.id);
 		if (!rc && !name)
-			rc = -ENOMEM;
-		if (rc)
+			rc = -EIO;
+		if (rc) {
+			fprintf(stderr, "sarfs: ls: node %llu: %s\n", (unsigned long long)(f->next - 1),
+				rc == -EIO ? "the index is damaged" : strerror(-rc));
 			break;
+		}
 		path.len = f->plen;
 		if (path.len)
 			sarfs_buf_addc(&path, '/');
@@ -421,10 +424,14 @@ static int extract_dir(struct sarfs_index *idx, const struct sarfs_node *dir, in
 
 		rc = sarfs_index_node(idx, id, &n);
 		name = rc ? NULL : sarfs_index_name(idx, id);
-		if (!rc && !name)
-			rc = -ENOMEM;
-		if (rc)
+		if (!rc && (!name || n.parent != dir->id))
+			rc = -EIO;	/* not a well-formed tree: never write it out */
+		if (rc) {
+			fprintf(stderr, "sarfs: extract: node %llu: %s\n", (unsigned long long)id,
+				rc == -EIO ? "the index is damaged" : strerror(-rc));
+			free(name);
 			break;
+		}
 		ts[0].tv_sec = ts[1].tv_sec = n.mtime;
 		ts[0].tv_nsec = ts[1].tv_nsec = 0;
 		if (n.dir) {

@@ -84,6 +84,24 @@ static int must_escape(uint32_t cp, int keep_slash)
 	return 0;
 }
 
+int sarfs_name_is_safe(const char *name, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)name;
+	size_t i = 0, k;
+	uint32_t cp;
+
+	if (n < 1 || n > SARFS_NAME_MAX || (n == 1 && s[0] == '.') ||
+	    (n == 2 && s[0] == '.' && s[1] == '.'))
+		return 0;
+	while (i < n) {
+		k = sarfs_utf8_decode(s + i, n - i, &cp);
+		if (!k || must_escape(cp, 0))
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
 static int add_escape(struct sarfs_buf *out, const unsigned char *p, size_t k)
 {
 	static const char digits[] = "0123456789ABCDEF";

@@ -53,8 +53,11 @@ struct sarfs_node {
 struct sarfs_index;
 
 /* Opens path read-only. Returns 0, -ENOENT, -EACCES, or -EINVAL for a file
- * that is not a complete sarfs index of this format (the message, in d,
- * says which). *out is a new index to sarfs_index_close(). */
+ * that is not a complete sarfs index of this format, or whose schema is
+ * not exactly sarfs's (no views, triggers or other tables); the message,
+ * in d, says which. SQL stored in the file is never trusted: an index
+ * from someone else is input like any other. *out is a new index to
+ * sarfs_index_close(). */
 int sarfs_index_open(const char *path, struct sarfs_index **out, struct sarfs_diag *d);
 void sarfs_index_close(struct sarfs_index *idx);
 
@@ -66,18 +69,22 @@ int sarfs_index_sniff(const char *path);
  * string to free(), or NULL if absent. */
 char *sarfs_index_meta(struct sarfs_index *idx, const char *key);
 
-/* Returns 0 or -ENOENT. */
+/* Returns 0, -ENOENT, or -EIO for a node that breaks the shape of a tree
+ * (an index from someone else is input like any other): every node's
+ * name is a safe name (names.h), a directory's children come after it,
+ * so the tree has no cycle. */
 int sarfs_index_node(struct sarfs_index *idx, uint64_t id, struct sarfs_node *n);
 
 /* Looks name up in directory parent. Returns 0, -ENOENT, or -ENOTDIR. */
 int sarfs_index_lookup(struct sarfs_index *idx, uint64_t parent, const char *name,
 		       struct sarfs_node *n);
 
-/* Iterates children from..to-1 (ids) of a directory, in order. name is
- * borrowed until the next call. next returns 1, 0 at the end, or -EIO. */
+/* Iterates children from..to-1 (ids) of directory dir, in order. name is
+ * borrowed until the next call. next returns 1, 0 at the end, or -EIO for
+ * a node that is not a well-formed child of dir (see below). */
 struct sarfs_index_iter;
-int sarfs_index_iter_open(struct sarfs_index *idx, uint64_t from, uint64_t to,
-			  struct sarfs_index_iter **out);
+int sarfs_index_iter_open(struct sarfs_index *idx, const struct sarfs_node *dir,
+			  uint64_t from, uint64_t to, struct sarfs_index_iter **out);
 int sarfs_index_iter_next(struct sarfs_index_iter *it, struct sarfs_node *n,
 			  const char **name);
 void sarfs_index_iter_close(struct sarfs_index_iter *it);
@@ -93,7 +100,7 @@ int sarfs_index_read(struct sarfs_index *idx, const struct sarfs_node *n,
 /* Extended attributes of a node, sarfs's own (user.sarfs.*) only. list
  * writes the NUL-separated names; get writes a value. Both return the
  * length needed (fill the buffer only if it is big enough), or -ENODATA
- * (no such attribute) / -EIO. */
+ * (no such attribute), -ENOENT (no such node) or -EIO. */
 ssize_t sarfs_index_listxattr(struct sarfs_index *idx, const struct sarfs_node *n,
 			      char *buf, size_t size);
 ssize_t sarfs_index_getxattr(struct sarfs_index *idx, const struct sarfs_node *n,

@@ -38,6 +38,12 @@ size_t sarfs_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp);
 /* Nonzero if all n bytes are valid UTF-8. */
 int sarfs_utf8_valid(const char *p, size_t n);
 
+/* Nonzero if the n bytes at name could be a name sarfs makes: 1 to 255
+ * bytes of valid UTF-8, none of the characters escaped above, not "." or
+ * "..". (Reading an index checks this: an index may come from someone
+ * else.) */
+int sarfs_name_is_safe(const char *name, size_t n);
+
 /* Appends the safe name for the n raw bytes at raw. Returns 0 or -ENOMEM. */
 int sarfs_name_sanitize(struct sarfs_buf *out, const char *raw, size_t n);
 
