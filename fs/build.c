@@ -67,6 +67,7 @@ struct build {
 	struct sarfs_build_stats st;
 	int64_t newest;			/* newest UTC time in the data, or INT64_MIN */
 	uint64_t generic;		/* records shown under records/ */
+	int asof_known;			/* 0: no time in the data, none given */
 	struct progress prog;
 
 	/* scratch, reused for every member and record */
@@ -74,6 +75,8 @@ struct build {
 	struct sarfs_buf out;		/* a tree path */
 	struct sarfs_buf text;		/* rendered record */
 	struct sarfs_buf origin;
+	struct sarfs_buf tie;		/* a record's clash tiebreak */
+	struct sarfs_buf member_tie;	/* the member's: raw path, then SHA-256 */
 	char *shown;			/* printable member path, for messages */
 };
 
@@ -182,24 +185,18 @@ static int64_t record_time(const struct build *b, const json_t *v)
 	return SARFS_MTIME_ASOF;
 }
 
-/* Appends the record's file name: its key, its own id, or its position. */
+/* Appends the record's file name: its own id, or its position. */
 static int record_name(const struct build *b, const struct sarfs_record *r,
 		       struct sarfs_buf *out)
 {
 	size_t i;
-	int rc;
 
-	if (r->key) {
-		rc = sarfs_name_sanitize(out, r->key, strlen(r->key));
-		return rc ? rc : sarfs_buf_adds(out, ".json");
-	}
 	for (i = 0; json_is_object(r->value) && b->prof->name_keys[i]; i++) {
 		json_t *x = json_object_get(r->value, b->prof->name_keys[i]);
 
-		if (json_is_string(x) && json_string_length(x) > 0 && json_string_length(x) <= 200) {
-			rc = sarfs_name_sanitize(out, json_string_value(x), json_string_length(x));
-			return rc ? rc : sarfs_buf_adds(out, ".json");
-		}
+		if (json_is_string(x) && json_string_length(x) > 0)
+			return sarfs_name_sanitize_ext(out, json_string_value(x),
+						       json_string_length(x), ".json");
 		if (json_is_integer(x))
 			return sarfs_buf_printf(out, "%" JSON_INTEGER_FORMAT ".json",
 						json_integer_value(x));
@@ -230,7 +227,7 @@ static int emit_record(struct build *b, enum sarfs_format fmt, const struct sarf
 {
 	unsigned char tie[8];
 	int64_t mtime;
-	int rc = 0, i;
+	int rc = 0, rr, i;
 
 	sarfs_buf_reset(&b->out);
 	rc |= sarfs_buf_adds(&b->out, b->prof->records_dir);
@@ -243,7 +240,15 @@ static int emit_record(struct build *b, enum sarfs_format fmt, const struct sarf
 	}
 	rc |= record_name(b, r, &b->out);
 	sarfs_buf_reset(&b->text);
-	rc |= sarfs_json_render(r->value, &b->text);
+	/* a generous budget for pretty-printing, proportional to the record */
+	rr = sarfs_json_render_max(r->value, &b->text, 16 * r->bytes + 65536);
+	if (rr == -EFBIG) {
+		sarfs_diag_add(b->d, SARFS_ERROR, b->shown, r->line, r->col,
+			       "record renders to more than %zu bytes (from %zu); not split out "
+			       "(it is in raw/)", 16 * r->bytes + 65536, r->bytes);
+		return 0;
+	}
+	rc |= rr;
 	sarfs_buf_reset(&b->origin);
 	rc |= sarfs_buf_adds(&b->origin, b->shown);
 	if (fmt == SARFS_FORMAT_JSON && r->locator[0])
@@ -255,18 +260,23 @@ static int emit_record(struct build *b, enum sarfs_format fmt, const struct sarf
 		rc |= sarfs_buf_printf(&b->origin, ", %s", r->locator);
 	if (rc)
 		return -ENOMEM;
-	/* clashes order by position in the file */
+	/* clashes order by the file (two members may share a path: their
+	 * raw names and contents tell them apart), then by position */
+	sarfs_buf_reset(&b->tie);
+	rc |= sarfs_buf_add(&b->tie, b->member_tie.data, b->member_tie.len);
 	for (i = 0; i < 8; i++)
 		tie[i] = (unsigned char)((uint64_t)(r->index + 1) >> (56 - 8 * i));
+	rc |= sarfs_buf_add(&b->tie, tie, sizeof(tie));
 	b->generic++;
 	mtime = record_time(b, r->value);
 	if (mtime != SARFS_MTIME_ASOF && mtime > b->newest)
 		b->newest = mtime;
 	b->st.records++;
 	progress(b, 0);
+	if (rc)
+		return -ENOMEM;
 	return add_text_file(b, b->out.data, b->out.len, b->text.data, b->text.len, mtime,
-			     b->origin.data, src, r->key ? (const void *)r->key : tie,
-			     r->key ? strlen(r->key) : sizeof(tie));
+			     b->origin.data, src, b->tie.data, b->tie.len);
 }
 
 /* The free text before a CSV's header ("Report generated on ...") is data
@@ -284,7 +294,7 @@ static int emit_preamble(struct build *b, const char *text, int64_t src)
 	if (rc)
 		return -ENOMEM;
 	return add_text_file(b, b->out.data, b->out.len, text, strlen(text), SARFS_MTIME_ASOF,
-			     b->origin.data, src, "preamble", 8);
+			     b->origin.data, src, b->member_tie.data, b->member_tie.len);
 }
 
 /* Reads the stored file back through the reader its format needs. */
@@ -390,7 +400,6 @@ static int do_file(struct build *b, const struct sarfs_member *m)
 {
 	uint8_t sha[SARFS_SHA256_LEN];
 	struct sarfs_tree_file f;
-	unsigned char *tie = NULL;
 	enum sarfs_format fmt;
 	int64_t blob = 0, src = 0;
 	uint64_t size = 0;
@@ -410,21 +419,19 @@ static int do_file(struct build *b, const struct sarfs_member *m)
 	if (raw_path(b))
 		return -ENOMEM;
 	/* duplicate member names clash; the raw name and content order them */
-	tie = malloc(m->path_len + SARFS_SHA256_LEN);
-	if (!tie)
+	sarfs_buf_reset(&b->member_tie);
+	if (sarfs_buf_add(&b->member_tie, m->path, m->path_len) ||
+	    sarfs_buf_add(&b->member_tie, sha, SARFS_SHA256_LEN))
 		return -ENOMEM;
-	memcpy(tie, m->path, m->path_len);
-	memcpy(tie + m->path_len, sha, SARFS_SHA256_LEN);
 	memset(&f, 0, sizeof(f));
 	f.blob = blob;
 	f.size = size;
 	f.mtime = SARFS_MTIME_ASOF;
 	f.origin = b->origin.data;
 	f.src = src;
-	f.tiebreak = tie;
-	f.tiebreak_len = m->path_len + SARFS_SHA256_LEN;
+	f.tiebreak = b->member_tie.data;
+	f.tiebreak_len = b->member_tie.len;
 	rc = sarfs_tree_add_file(b->tree, b->out.data, b->out.len, &f);
-	free(tie);
 	if (rc == -ENAMETOOLONG) {
 		sarfs_diag_add(b->d, SARFS_ERROR, b->shown, 0, 0,
 			       "nested deeper than %d levels; not shown", SARFS_TREE_MAX_DEPTH);
@@ -490,20 +497,44 @@ static int do_hardlink(struct build *b, const struct sarfs_member *m)
 	return rc == -ENAMETOOLONG ? 0 : rc;
 }
 
+/* The member's path as shown in messages and user.sarfs.source: printable,
+ * and at most about 1 KiB (a pax path can be 64 KiB; an extended attribute
+ * cannot), with a digest of the whole so that it stays identifying. */
+static char *shown_path(const char *path, size_t len)
+{
+	uint8_t dg[SARFS_SHA256_LEN];
+	char hex[SARFS_SHA256_HEX], *p = sarfs_name_printable(path, len), *q;
+	size_t cut = 1000;
+
+	if (!p || strlen(p) <= 1024)
+		return p;
+	while (cut > 0 && ((unsigned char)p[cut] & 0xC0) == 0x80)
+		cut--;
+	if (sarfs_sha256(path, len, dg) != 0) {
+		free(p);
+		return NULL;
+	}
+	sarfs_hex(dg, 8, hex);
+	if (asprintf(&q, "%.*s...(path of %zu bytes, SHA-256 %s...)", (int)cut, p, len, hex) < 0)
+		q = NULL;
+	free(p);
+	return q;
+}
+
 static int do_member(struct build *b, const struct sarfs_member *m)
 {
 	unsigned flags = 0;
 	int rc;
 
 	free(b->shown);
-	b->shown = sarfs_name_printable(m->path, m->path_len);
+	b->shown = shown_path(m->path, m->path_len);
 	sarfs_buf_reset(&b->path);
 	if (!b->shown || sarfs_path_sanitize(&b->path, m->path, m->path_len, &flags))
 		return -ENOMEM;
 	if (b->path.len == 0 && m->type != SARFS_MEMBER_DIR &&
 	    sarfs_name_sanitize(&b->path, "", 0))
 		return -ENOMEM;
-	if (flags & (SARFS_PATH_DOTDOT | SARFS_PATH_ABSOLUTE))
+	if ((flags & (SARFS_PATH_DOTDOT | SARFS_PATH_ABSOLUTE)) && b->path.len)
 		sarfs_diag_add(b->d, SARFS_WARNING, b->shown, 0, 0,
 			       "member name points outside the export; shown as %s/%s",
 			       b->prof->raw_dir, b->path.data);
@@ -539,7 +570,7 @@ static int do_member(struct build *b, const struct sarfs_member *m)
 /* ---- the source's own hash -------------------------------------------- */
 
 struct hash_job {
-	const char *path;
+	struct sarfs_source *src;
 	uint8_t sha[SARFS_SHA256_LEN];
 	int rc;
 };
@@ -548,7 +579,7 @@ static void *hash_thread(void *arg)
 {
 	struct hash_job *j = arg;
 
-	j->rc = sarfs_file_sha256(j->path, j->sha);
+	j->rc = sarfs_source_sha256(j->src, j->sha);
 	return NULL;
 }
 
@@ -573,7 +604,7 @@ static int folder_digest(struct build *b, uint8_t out[SARFS_SHA256_LEN])
 		int n = sqlite3_column_bytes(st, 0), i, esc = 0;
 
 		for (i = 0; i < n; i++)
-			esc |= p[i] == '\\' || p[i] == '\n';
+			esc |= p[i] == '\\' || p[i] == '\n' || p[i] == '\r';
 		sarfs_hex(sqlite3_column_blob(st, 1), SARFS_SHA256_LEN, hex);
 		sarfs_buf_reset(&line);
 		rc = sarfs_buf_printf(&line, "%s%s  ", esc ? "\\" : "", hex);
@@ -582,6 +613,8 @@ static int folder_digest(struct build *b, uint8_t out[SARFS_SHA256_LEN])
 				rc = sarfs_buf_add(&line, "\\\\", 2);
 			else if (esc && p[i] == '\n')
 				rc = sarfs_buf_add(&line, "\\n", 2);
+			else if (esc && p[i] == '\r')
+				rc = sarfs_buf_add(&line, "\\r", 2);
 			else
 				rc = sarfs_buf_addc(&line, p[i]);
 		}
@@ -620,7 +653,10 @@ static int write_readme(struct build *b, const char *label, enum sarfs_source_ki
 	uint64_t nn = sarfs_diag_count(b->d, SARFS_NOTE) - ne - nw;
 	int rc = 0;
 
-	sarfs_time_format_utc(asof, when);
+	if (b->asof_known)
+		sarfs_time_format_utc(asof, when);
+	else
+		snprintf(when, sizeof(when), "unknown");
 	snprintf(counts, sizeof(counts), "%llu error%s, %llu warning%s, %llu note%s%s",
 		 (unsigned long long)ne, ne == 1 ? "" : "s", (unsigned long long)nw,
 		 nw == 1 ? "" : "s", (unsigned long long)nn, nn == 1 ? "" : "s",
@@ -872,8 +908,6 @@ static char *base_name(const char *path)
 static int settle_asof(struct build *b, const char *source, int64_t *asof,
 		       const char **basis)
 {
-	struct stat st;
-
 	if (b->o->asof) {
 		struct sarfs_time t = sarfs_time_parse(b->o->asof, strlen(b->o->asof),
 						       SARFS_UNIT_AUTO);
@@ -886,15 +920,21 @@ static int settle_asof(struct build *b, const char *source, int64_t *asof,
 		}
 		*asof = t.sec;
 		*basis = "given with -o asof";
+		b->asof_known = 1;
 		return 0;
 	}
 	if (b->newest != INT64_MIN) {
 		*asof = b->newest;
 		*basis = "the newest time in the data; the export was made then or later";
+		b->asof_known = 1;
 		return 0;
 	}
-	*asof = stat(source, &st) == 0 ? st.st_mtime : 0;
-	*basis = "no times in the data: the modification time of the export itself";
+	/* Not the export's own mtime: the same bytes must give the same tree
+	 * wherever and whenever they were copied. */
+	(void)source;
+	*asof = 0;
+	*basis = "the data holds no time with a zone; files are dated 1970-01-01, give a "
+		 "date with -o asof";
 	return 0;
 }
 
@@ -904,7 +944,7 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 	struct sarfs_build_options dflt;
 	struct build b;
 	struct sarfs_member m;
-	struct hash_job hj = { source, { 0 }, 0 };
+	struct hash_job hj = { NULL, { 0 }, 0 };
 	pthread_t ht;
 	int hashing = 0, rc, r;
 	enum sarfs_source_kind kind;
@@ -937,19 +977,24 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 	if (rc)
 		goto out;
 	kind = sarfs_source_kind(b.src);
-	if (kind != SARFS_SOURCE_FOLDER) {
+	hj.src = b.src;
+	if (kind != SARFS_SOURCE_FOLDER && o->known_sha256) {
+		/* the cache hashed the file just before: no third read */
+		for (r = 0; r < SARFS_SHA256_LEN; r++)
+			sscanf(o->known_sha256 + 2 * r, "%2hhx", &hj.sha[r]);
+	} else if (kind != SARFS_SOURCE_FOLDER) {
 		/* the archive's own hash, on the other core, while we index */
 		if (pthread_create(&ht, NULL, hash_thread, &hj) == 0)
 			hashing = 1;
 		else
 			hash_thread(&hj);
 	}
-	if (asprintf(&tmp, "%s.tmp-%ld", out, (long)getpid()) < 0) {
+	/* unique per process and thread; the writer refuses an existing file */
+	if (asprintf(&tmp, "%s.tmp-%ld-%lx", out, (long)getpid(), (unsigned long)pthread_self()) < 0) {
 		tmp = NULL;
 		rc = -ENOMEM;
 		goto out;
 	}
-	unlink(tmp);
 	rc = sarfs_index_writer_open(tmp, &b.w, d);
 	if (rc)
 		goto out;
@@ -1050,6 +1095,8 @@ out:
 	sarfs_buf_destroy(&b.out);
 	sarfs_buf_destroy(&b.text);
 	sarfs_buf_destroy(&b.origin);
+	sarfs_buf_destroy(&b.tie);
+	sarfs_buf_destroy(&b.member_tie);
 	free(b.shown);
 	free(label);
 	free(tmp);

@@ -7,11 +7,13 @@
 #include "sarfs/buf.h"
 #include "sarfs/hash.h"
 #include "sarfs/index.h"
+#include "sarfs/profile.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,10 @@ int sarfs_cache_dir(const char *dir, char **out, struct sarfs_diag *d)
 	char *p;
 	int rc = 0;
 
+	if (dir && !*dir) {
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "-o cache= needs a folder name");
+		return -EINVAL;
+	}
 	if (dir)
 		rc = sarfs_buf_adds(&b, dir);
 	else if (xdg && xdg[0] == '/')
@@ -39,8 +45,8 @@ int sarfs_cache_dir(const char *dir, char **out, struct sarfs_diag *d)
 	if (rc)
 		return rc;
 	/* mkdir -p, private: the cache holds copies of personal data */
-	for (p = b.data + 1; ; p++) {
-		if (*p == '/' || *p == '\0') {
+	for (p = b.data; ; p++) {
+		if ((*p == '/' && p > b.data) || *p == '\0') {
 			char c = *p;
 
 			*p = '\0';
@@ -55,6 +61,23 @@ int sarfs_cache_dir(const char *dir, char **out, struct sarfs_diag *d)
 			*p = c;
 			if (!c)
 				break;
+		}
+	}
+	/* absolute: the daemon changes to / before it opens the index */
+	{
+		char real[PATH_MAX];
+
+		if (!realpath(b.data, real)) {
+			rc = -errno;
+			sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot use cache folder '%s': %s",
+				       b.data, strerror(errno));
+			sarfs_buf_destroy(&b);
+			return rc;
+		}
+		sarfs_buf_reset(&b);
+		if (sarfs_buf_adds(&b, real)) {
+			sarfs_buf_destroy(&b);
+			return -ENOMEM;
 		}
 	}
 	*out = sarfs_buf_detach(&b);
@@ -126,7 +149,7 @@ static int fingerprint(const char *real, const struct sarfs_build_options *o,
 
 		rc = fd < 0 ? -errno : walk(&h, fd, 0);
 	}
-	if (o->profile && strchr(o->profile, '/') && stat(o->profile, &st) == 0)
+	if (o->profile && sarfs_profile_is_file(o->profile) && stat(o->profile, &st) == 0)
 		add_stat(&h, o->profile, strlen(o->profile), &st);
 	{
 		char *resp = sarfs_build_response_path(real, o);
@@ -169,7 +192,7 @@ static int content_key(const char *source, const char *source_sha, const char *l
 	}
 
 	/* a profile file: its content, not its name, shapes the tree */
-	if (o->profile && strchr(o->profile, '/')) {
+	if (o->profile && sarfs_profile_is_file(o->profile)) {
 		uint8_t p[SARFS_SHA256_LEN];
 
 		if (sarfs_file_sha256(o->profile, p) == 0)
@@ -220,9 +243,14 @@ static void write_record(const char *rec, const char *fp, const char *key)
 	char *tmp = NULL;
 	FILE *f;
 
-	if (asprintf(&tmp, "%s.tmp-%ld", rec, (long)getpid()) < 0)
+	int fd;
+
+	if (asprintf(&tmp, "%s.XXXXXX", rec) < 0)
 		return;
-	f = fopen(tmp, "we");
+	fd = mkostemp(tmp, O_CLOEXEC);	/* 0600, unique even between threads */
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
 	if (f) {
 		int ok = fprintf(f, "%s %s\n", fp, key) > 0;
 
@@ -254,7 +282,7 @@ int sarfs_cache_index(const char *source, const char *cache_dir,
 	struct sarfs_build_stats stats;
 	char real[PATH_MAX], fp[SARFS_SHA256_HEX], key[SARFS_SHA256_HEX], pathkey[SARFS_SHA256_HEX];
 	uint8_t dg[SARFS_SHA256_LEN];
-	char *dir = NULL, *rec = NULL, *out = NULL, *tmp = NULL, *label = NULL;
+	char *dir = NULL, *rec = NULL, *out = NULL, *tmp = NULL, *label = NULL, *known = NULL;
 	int rc, is_dir = 0;
 
 	*built = 0;
@@ -317,6 +345,12 @@ int sarfs_cache_index(const char *source, const char *cache_dir,
 			goto out;
 		}
 		sarfs_hex(dg, SARFS_SHA256_LEN, sh);
+		known = strdup(sh);
+		if (!known) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		opts.known_sha256 = known;
 		rc = content_key(real, sh, label, &opts, key);
 		if (rc)
 			goto out;
@@ -333,7 +367,8 @@ int sarfs_cache_index(const char *source, const char *cache_dir,
 		out = NULL;
 	}
 	/* 3. build, then file it under its content key */
-	if (asprintf(&tmp, "%s/build-%ld.sarfs", dir, (long)getpid()) < 0) {
+	if (asprintf(&tmp, "%s/build-%ld-%lx.sarfs", dir, (long)getpid(),
+		     (unsigned long)pthread_self()) < 0) {
 		tmp = NULL;
 		rc = -ENOMEM;
 		goto out;
@@ -358,6 +393,7 @@ int sarfs_cache_index(const char *source, const char *cache_dir,
 	}
 	write_record(rec, fp, key);
 out:
+	free(known);
 	free(dir);
 	free(rec);
 	free(tmp);

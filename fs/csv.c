@@ -449,7 +449,8 @@ static int read_row(struct cursor *cu, char delim, char esc, size_t limit,
 	if (u)
 		u->have = 0;
 	while (!rc) {
-		if (!w->oversize && cu->off - w->start > limit)
+		/* cells cost far more in memory than their bytes: bound both */
+		if (!w->oversize && (cu->off - w->start > limit || w->n > SARFS_CSV_MAX_CELLS))
 			w->oversize = 1;
 		c = cur_peek(cu);
 		switch (st) {
@@ -1116,8 +1117,8 @@ int sarfs_csv_next(struct sarfs_csv_reader *r, struct sarfs_record *rec,
 		report_row(r, d);
 		if (r->row.oversize) {
 			sarfs_diag_add(d, SARFS_ERROR, r->file, r->row.line, r->row.col,
-				       "row longer than %zu bytes; not split out (it is in raw/)",
-				       r->max_record);
+				       "row longer than %zu bytes or with more than %d cells; "
+				       "not split out (it is in raw/)", r->max_record, SARFS_CSV_MAX_CELLS);
 			continue;
 		}
 		break;
@@ -1144,5 +1145,6 @@ int sarfs_csv_next(struct sarfs_csv_reader *r, struct sarfs_record *rec,
 	rec->line = r->row.line;
 	rec->col = r->row.col;
 	rec->locator = r->loc.data;
+	rec->bytes = (size_t)(r->cu.off - r->row.start);
 	return 1;
 }

@@ -113,7 +113,7 @@ static int capture_value(struct sarfs_json_reader *r, struct sarfs_diag *d, int 
 			 long line, long col)
 {
 	struct sarfs_in *in = r->in;
-	long depth = open_bracket ? 1 : 0;
+	long depth = open_bracket ? 1 : 0, deepest = depth;
 	int c, in_str = 0, oversize = 0, rc = 0;
 
 	sarfs_buf_reset(&r->cap);
@@ -146,8 +146,8 @@ static int capture_value(struct sarfs_json_reader *r, struct sarfs_diag *d, int 
 		}
 		if (c == '"')
 			in_str = 1;
-		else if (c == '{' || c == '[')
-			depth++;
+		else if ((c == '{' || c == '[') && ++depth > deepest)
+			deepest = depth;
 		else if ((c == '}' || c == ']') && --depth == 0)
 			break;
 	}
@@ -164,6 +164,14 @@ static int capture_value(struct sarfs_json_reader *r, struct sarfs_diag *d, int 
 		sarfs_diag_add(d, SARFS_ERROR, r->file, r->rec_line, r->rec_col,
 			       "record larger than %zu bytes; not split out (it is in raw/)",
 			       r->max_record);
+		return 0;
+	}
+	/* Rendering indents by depth: a deep record renders hundreds of times
+	 * larger than it is. Real exports nest a dozen levels. */
+	if (deepest > SARFS_JSON_MAX_DEPTH) {
+		sarfs_diag_add(d, SARFS_ERROR, r->file, r->rec_line, r->rec_col,
+			       "record nested deeper than %d levels; not split out (it is in raw/)",
+			       SARFS_JSON_MAX_DEPTH);
 		return 0;
 	}
 	return 1;
@@ -340,18 +348,32 @@ static int set_loc_pointer(struct sarfs_json_reader *r, int with_key, long index
 	return rc ? -ENOMEM : 0;
 }
 
-/* Skips "window.YTD.x.part0 = " and the like, at most 4 KiB of it. */
+/* Skips "window.YTD.x.part0 = " and the like: an identifier chain and '='
+ * within the first buffered bytes. Anything else (true, false, null, a
+ * bad file) is left for the parser. */
 static void skip_js_assignment(struct sarfs_in *in)
 {
+	size_t i, n;
 	int c = sarfs_in_peek(in);
-	size_t n = 0;
 
 	if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$'))
 		return;
-	while ((c = sarfs_in_peek(in)) >= 0 && c != '=' && c != '[' && c != '{' && n++ < 4096)
+	n = in->len - in->pos;
+	for (i = 0; i < n && i < 4096; i++) {
+		unsigned char b = in->buf[in->pos + i];
+
+		if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') ||
+		    b == '_' || b == '$' || b == '.' || b == ' ' || b == '\t')
+			continue;
+		if (b != '=')
+			return;
+		break;
+	}
+	if (i == n || i == 4096)
+		return;
+	while (i-- > 0)
 		sarfs_in_getc(in);
-	if (c == '=')
-		sarfs_in_getc(in);
+	sarfs_in_getc(in);	/* the '=' */
 }
 
 static void skip_bom(struct sarfs_in *in)
@@ -441,16 +463,16 @@ static int add_rest(struct sarfs_json_reader *r, struct sarfs_diag *d)
 }
 
 static int fill_record(struct sarfs_json_reader *r, struct sarfs_record *rec,
-		       const char *group, const char *key, long index)
+		       const char *group, long index)
 {
 	memset(rec, 0, sizeof(*rec));
 	rec->value = r->cur;
 	rec->group = group;
-	rec->key = key;
 	rec->index = index;
 	rec->line = r->rec_line;
 	rec->col = r->rec_col;
 	rec->locator = r->loc.data;
+	rec->bytes = r->cap.len;
 	return 1;
 }
 
@@ -497,7 +519,7 @@ static int next_line(struct sarfs_json_reader *r, struct sarfs_record *rec,
 		sarfs_buf_reset(&r->loc);
 		if (sarfs_buf_printf(&r->loc, "line %ld", r->rec_line))
 			return -ENOMEM;
-		return fill_record(r, rec, NULL, NULL, r->index++);
+		return fill_record(r, rec, NULL, r->index++);
 	}
 }
 
@@ -551,7 +573,7 @@ int sarfs_json_next(struct sarfs_json_reader *r, struct sarfs_record *rec,
 			sarfs_buf_reset(&r->loc);
 			if (sarfs_buf_reserve(&r->loc, 1))
 				return -ENOMEM;
-			return fill_record(r, rec, NULL, NULL, -1);
+			return fill_record(r, rec, NULL, -1);
 
 		case ST_TOP_ARRAY:
 		case ST_MEMBER_ARRAY: {
@@ -605,7 +627,7 @@ int sarfs_json_next(struct sarfs_json_reader *r, struct sarfs_record *rec,
 				continue;
 			if (set_loc_pointer(r, member, index))
 				return -ENOMEM;
-			return fill_record(r, rec, member ? r->key.data : NULL, NULL, index);
+			return fill_record(r, rec, member ? r->key.data : NULL, index);
 		}
 
 		case ST_TOP_OBJECT: {
@@ -693,7 +715,7 @@ int sarfs_json_next(struct sarfs_json_reader *r, struct sarfs_record *rec,
 			sarfs_buf_reset(&r->loc);
 			if (sarfs_buf_reserve(&r->loc, 1))
 				return -ENOMEM;
-			return fill_record(r, rec, NULL, NULL, -1);
+			return fill_record(r, rec, NULL, -1);
 
 		case ST_DONE:
 			c = skip_ws(in);
@@ -795,10 +817,13 @@ static int render_string(const char *s, size_t n, struct sarfs_buf *out)
 	return rc ? rc : sarfs_buf_addc(out, '"');
 }
 
-static int indent(struct sarfs_buf *out, int level)
+static int indent(struct sarfs_buf *out, int level, size_t limit)
 {
-	int rc = sarfs_buf_addc(out, '\n');
+	int rc;
 
+	if (out->len > limit)
+		return -EFBIG;
+	rc = sarfs_buf_addc(out, '\n');
 	while (!rc && level-- > 0)
 		rc = sarfs_buf_add(out, "  ", 2);
 	return rc;
@@ -809,7 +834,7 @@ static int cmp_keys(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int render(const json_t *v, struct sarfs_buf *out, int level)
+static int render(const json_t *v, struct sarfs_buf *out, int level, size_t limit)
 {
 	int rc = 0;
 
@@ -829,15 +854,15 @@ static int render(const json_t *v, struct sarfs_buf *out, int level)
 		qsort(keys, n, sizeof(*keys), cmp_keys);
 		rc = sarfs_buf_addc(out, '{');
 		for (i = 0; i < n && !rc; i++) {
-			rc = indent(out, level + 1);
+			rc = indent(out, level + 1, limit);
 			rc = rc ? rc : render_string(keys[i], strlen(keys[i]), out);
 			rc = rc ? rc : sarfs_buf_add(out, ": ", 2);
-			rc = rc ? rc : render(json_object_get(v, keys[i]), out, level + 1);
+			rc = rc ? rc : render(json_object_get(v, keys[i]), out, level + 1, limit);
 			if (!rc && i + 1 < n)
 				rc = sarfs_buf_addc(out, ',');
 		}
 		free(keys);
-		rc = rc ? rc : indent(out, level);
+		rc = rc ? rc : indent(out, level, limit);
 		return rc ? rc : sarfs_buf_addc(out, '}');
 	}
 	case JSON_ARRAY: {
@@ -847,12 +872,12 @@ static int render(const json_t *v, struct sarfs_buf *out, int level)
 			return sarfs_buf_add(out, "[]", 2);
 		rc = sarfs_buf_addc(out, '[');
 		for (i = 0; i < n && !rc; i++) {
-			rc = indent(out, level + 1);
-			rc = rc ? rc : render(json_array_get(v, i), out, level + 1);
+			rc = indent(out, level + 1, limit);
+			rc = rc ? rc : render(json_array_get(v, i), out, level + 1, limit);
 			if (!rc && i + 1 < n)
 				rc = sarfs_buf_addc(out, ',');
 		}
-		rc = rc ? rc : indent(out, level);
+		rc = rc ? rc : indent(out, level, limit);
 		return rc ? rc : sarfs_buf_addc(out, ']');
 	}
 	case JSON_STRING:
@@ -872,7 +897,15 @@ static int render(const json_t *v, struct sarfs_buf *out, int level)
 
 int sarfs_json_render(const json_t *v, struct sarfs_buf *out)
 {
-	int rc = render(v, out, 0);
+	return sarfs_json_render_max(v, out, SIZE_MAX);
+}
 
+int sarfs_json_render_max(const json_t *v, struct sarfs_buf *out, size_t limit)
+{
+	size_t start = out->len;
+	int rc = render(v, out, 0, start + limit > start ? start + limit : SIZE_MAX);
+
+	if (!rc && out->len - start > limit)
+		rc = -EFBIG;
 	return rc ? rc : sarfs_buf_addc(out, '\n');
 }

@@ -173,14 +173,14 @@ static size_t safe_cut(const char *s, size_t want)
 	return cut;
 }
 
-static int shorten(struct sarfs_buf *out, size_t start, const char *raw, size_t n)
+static int shorten(struct sarfs_buf *out, size_t start, const char *raw, size_t n, size_t max)
 {
 	uint8_t digest[SARFS_SHA256_LEN];
 	char hex[SARFS_SHA256_HEX];
 	char *name = out->data + start;
 	size_t len = out->len - start;
 	size_t ext = ext_len(name, len);
-	size_t keep = safe_cut(name, SARFS_NAME_MAX - 9 - ext);
+	size_t keep = safe_cut(name, max - 9 - ext);
 	char tail[9 + 16 + 1];
 	int rc;
 
@@ -195,7 +195,8 @@ static int shorten(struct sarfs_buf *out, size_t start, const char *raw, size_t 
 	return sarfs_buf_add(out, tail, 9 + ext);
 }
 
-int sarfs_name_sanitize(struct sarfs_buf *out, const char *raw, size_t n)
+/* The safe form of raw in at most max bytes (max >= 64). */
+static int sanitize_max(struct sarfs_buf *out, const char *raw, size_t n, size_t max)
 {
 	size_t start = out->len;
 	int rc;
@@ -207,11 +208,27 @@ int sarfs_name_sanitize(struct sarfs_buf *out, const char *raw, size_t n)
 	if (n == 2 && raw[0] == '.' && raw[1] == '.')
 		return sarfs_buf_add(out, "%2E%2E", 6);
 	rc = escape(out, raw, n, 0);
-	if (!rc && out->len - start > SARFS_NAME_MAX)
-		rc = shorten(out, start, raw, n);
+	if (!rc && out->len - start > max)
+		rc = shorten(out, start, raw, n, max);
 	if (rc)
 		out->len = start;
 	return rc;
+}
+
+int sarfs_name_sanitize(struct sarfs_buf *out, const char *raw, size_t n)
+{
+	return sanitize_max(out, raw, n, SARFS_NAME_MAX);
+}
+
+int sarfs_name_sanitize_ext(struct sarfs_buf *out, const char *raw, size_t n, const char *ext)
+{
+	size_t e = strlen(ext);
+	int rc;
+
+	if (e > 32)
+		return -EINVAL;
+	rc = sanitize_max(out, raw, n, SARFS_NAME_MAX - e);
+	return rc ? rc : sarfs_buf_add(out, ext, e);
 }
 
 int sarfs_path_sanitize(struct sarfs_buf *out, const char *raw, size_t n,

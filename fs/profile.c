@@ -229,6 +229,13 @@ static int parse_profile(struct sarfs_profile *p, const char *file, struct sarfs
 	return 0;
 }
 
+int sarfs_profile_is_file(const char *name_or_path)
+{
+	size_t n = strlen(name_or_path);
+
+	return strchr(name_or_path, '/') || (n > 5 && strcmp(name_or_path + n - 5, ".json") == 0);
+}
+
 int sarfs_profile_load(const char *name_or_path, struct sarfs_profile **out,
 		       struct sarfs_diag *d)
 {
@@ -241,7 +248,8 @@ int sarfs_profile_load(const char *name_or_path, struct sarfs_profile **out,
 
 	if (!p)
 		return -ENOMEM;
-	if (!strchr(name_or_path, '/') && !(n > 5 && strcmp(name_or_path + n - 5, ".json") == 0)) {
+	(void)n;
+	if (!sarfs_profile_is_file(name_or_path)) {
 		for (i = 0; sarfs_builtin_profiles[i].name; i++)
 			if (strcmp(sarfs_builtin_profiles[i].name, name_or_path) == 0)
 				e = &sarfs_builtin_profiles[i];

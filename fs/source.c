@@ -25,6 +25,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define SARFS_MAX_RECOVERIES 64
+
 struct frame {
 	int fd;			/* the directory, O_DIRECTORY */
 	char **names;		/* owned; sorted byte-wise */
@@ -44,7 +46,10 @@ struct sarfs_source {
 	struct sarfs_buf link;
 	int file_fd;		/* the current member's data, or -1 */
 
-	/* archive or single file */
+	/* archive or single file: the export's one descriptor, opened once
+	 * (following the user's own path, even if it is a symlink), shared by
+	 * libarchive (read/lseek) and the hash (pread) */
+	int fd;
 	struct archive *a;
 	locale_t utf8;
 	int single_done;
@@ -54,6 +59,8 @@ struct sarfs_source {
 	int dead;		/* a fatal archive error was reported */
 	int streamable;		/* zip read member by member (no central directory) */
 	int recover;		/* reopen and skip to the next member before next() */
+	unsigned recoveries;	/* reopenings so far: each costs a pass over the
+				 * headers before it, so they are capped */
 };
 
 void sarfs_source_limits_default(struct sarfs_source_limits *l)
@@ -90,7 +97,7 @@ enum sarfs_source_kind sarfs_source_kind(const struct sarfs_source *s)
  * blocking on a FIFO, and without touching its atime where we may. */
 static int open_ro(int dirfd, const char *name, int extra)
 {
-	int flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | extra;
+	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | extra;
 	int fd = openat(dirfd, name, flags | O_NOATIME);
 
 	if (fd < 0 && errno == EPERM)
@@ -98,16 +105,30 @@ static int open_ro(int dirfd, const char *name, int extra)
 	return fd;
 }
 
+static int fd_sha256(int fd, uint8_t out[32]);
+
 int sarfs_file_sha256(const char *path, uint8_t out[32])
 {
-	struct sarfs_sha256 h;
-	char *buf = NULL;
-	ssize_t k;
 	int fd, rc;
 
 	fd = open_ro(AT_FDCWD, path, 0);
 	if (fd < 0)
 		return -errno;
+	rc = fd_sha256(fd, out);
+	close(fd);
+	return rc;
+}
+
+/* SHA-256 of a whole file by pread(): safe while another reader uses the
+ * same descriptor's offset. */
+static int fd_sha256(int fd, uint8_t out[32])
+{
+	struct sarfs_sha256 h;
+	char *buf = NULL;
+	off_t off = 0;
+	ssize_t k;
+	int rc;
+
 	rc = sarfs_sha256_init(&h);
 	if (rc)
 		goto out;
@@ -116,7 +137,7 @@ int sarfs_file_sha256(const char *path, uint8_t out[32])
 		rc = -ENOMEM;
 		goto out;
 	}
-	while ((k = read(fd, buf, 1 << 20)) != 0) {
+	while ((k = pread(fd, buf, 1 << 20, off)) != 0) {
 		if (k < 0) {
 			if (errno == EINTR)
 				continue;
@@ -124,12 +145,12 @@ int sarfs_file_sha256(const char *path, uint8_t out[32])
 			goto out;
 		}
 		sarfs_sha256_update(&h, buf, (size_t)k);
+		off += k;
 	}
 	sarfs_sha256_final(&h, out);
 out:
 	sarfs_sha256_destroy(&h);
 	free(buf);
-	close(fd);
 	return rc;
 }
 
@@ -278,7 +299,7 @@ static int folder_next(struct sarfs_source *s, struct sarfs_member *m,
 			m->type = SARFS_MEMBER_OTHER;
 			return 1;
 		}
-		fd = open_ro(f->fd, name, 0);
+		fd = open_ro(f->fd, name, O_NOFOLLOW);
 		if (fd < 0) {
 			sarfs_diag_add(d, SARFS_ERROR, s->cur.data, 0, 0, "cannot open: %s",
 				       strerror(errno));
@@ -362,23 +383,17 @@ static int from_cp437(struct sarfs_buf *out, const char *s)
 	return rc;
 }
 
-static int sniff(const char *path, enum sarfs_source_kind *kind, uint64_t *size)
+static int sniff(int fd, enum sarfs_source_kind *kind, uint64_t *size)
 {
 	unsigned char h[512];
 	struct stat st;
 	ssize_t k;
-	int fd = open_ro(AT_FDCWD, path, 0);
 
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
 		return -EINVAL;
-	}
 	*size = (uint64_t)st.st_size;
 	memset(h, 0, sizeof(h));
 	k = pread(fd, h, sizeof(h), 0);
-	close(fd);
 	if (k < 0)
 		return -errno;
 	if (k >= 4 && h[0] == 'P' && h[1] == 'K' && (h[2] == 3 || h[2] == 5 || h[2] == 7))
@@ -395,10 +410,13 @@ static int sniff(const char *path, enum sarfs_source_kind *kind, uint64_t *size)
 	return 0;
 }
 
-static struct archive *archive_open(const char *path, int streamable)
+static struct archive *archive_open(int fd, int streamable)
 {
-	struct archive *a = archive_read_new();
+	struct archive *a;
 
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return NULL;
+	a = archive_read_new();
 	if (!a)
 		return NULL;
 	if (streamable)
@@ -411,7 +429,8 @@ static struct archive *archive_open(const char *path, int streamable)
 	archive_read_support_filter_bzip2(a);
 	archive_read_support_filter_xz(a);
 	archive_read_support_filter_zstd(a);
-	if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK) {
+	/* libarchive reads through our descriptor and does not close it */
+	if (archive_read_open_fd(a, fd, 1 << 16) != ARCHIVE_OK) {
 		archive_read_free(a);
 		return NULL;
 	}
@@ -427,7 +446,7 @@ static int reopen_after(struct sarfs_source *s)
 	int r = ARCHIVE_OK;
 
 	archive_read_free(s->a);
-	s->a = archive_open(s->path, 0);
+	s->a = archive_open(s->fd, 0);
 	if (!s->a)
 		return -EIO;
 	old = s->utf8 ? uselocale(s->utf8) : (locale_t)0;
@@ -448,7 +467,13 @@ static int archive_next(struct sarfs_source *s, struct sarfs_member *m,
 
 	if (s->recover) {
 		s->recover = 0;
-		if (reopen_after(s) != 0) {
+		if (++s->recoveries > SARFS_MAX_RECOVERIES) {
+			sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
+				       "%s has more than %d damaged members; the members after "
+				       "member %lu are not shown", sarfs_source_kind_name(s->kind),
+				       SARFS_MAX_RECOVERIES, s->nmember);
+			s->dead = -EIO;
+		} else if (reopen_after(s) != 0) {
 			sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
 				       "%s cannot be read past member %lu; the rest is not shown",
 				       sarfs_source_kind_name(s->kind), s->nmember);
@@ -459,6 +484,11 @@ static int archive_next(struct sarfs_source *s, struct sarfs_member *m,
 		return s->dead;
 	old = s->utf8 ? uselocale(s->utf8) : (locale_t)0;
 	r = archive_read_next_header(s->a, &e);
+	/* the conversion to the locale's charset happens when the name is
+	 * asked for: ask while LC_CTYPE is still pinned */
+	p = r >= ARCHIVE_WARN ? archive_entry_pathname(e) : NULL;
+	if (r >= ARCHIVE_WARN && !p)
+		p = archive_entry_pathname_utf8(e);
 	if (s->utf8)
 		uselocale(old);
 	if (r == ARCHIVE_EOF)
@@ -474,9 +504,6 @@ static int archive_next(struct sarfs_source *s, struct sarfs_member *m,
 	s->nmember++;
 	memset(m, 0, sizeof(m[0]));
 	sarfs_buf_reset(&s->cur);
-	p = archive_entry_pathname(e);
-	if (!p)
-		p = archive_entry_pathname_utf8(e);
 	if (!p) {
 		sarfs_buf_printf(&s->cur, "member-%lu", s->nmember);
 		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
@@ -573,11 +600,11 @@ static int single_next(struct sarfs_source *s, struct sarfs_member *m,
 	sarfs_buf_reset(&s->cur);
 	if (sarfs_buf_adds(&s->cur, base))
 		return -ENOMEM;
-	s->file_fd = open_ro(AT_FDCWD, s->path, 0);
-	if (s->file_fd < 0 || fstat(s->file_fd, &st) != 0) {
-		sarfs_diag_add(d, SARFS_ERROR, s->cur.data, 0, 0, "cannot open: %s", strerror(errno));
+	if (fstat(s->fd, &st) != 0) {
+		sarfs_diag_add(d, SARFS_ERROR, s->cur.data, 0, 0, "cannot read: %s", strerror(errno));
 		return -EIO;
 	}
+	s->file_fd = s->fd;	/* borrowed: closed with the source */
 	memset(m, 0, sizeof(*m));
 	m->path = s->cur.data;
 	m->path_len = s->cur.len;
@@ -599,6 +626,7 @@ int sarfs_source_open(const char *path, const struct sarfs_source_limits *limits
 	if (!s)
 		return -ENOMEM;
 	s->file_fd = -1;
+	s->fd = -1;
 	if (limits)
 		s->lim = *limits;
 	else
@@ -624,7 +652,8 @@ int sarfs_source_open(const char *path, const struct sarfs_source_limits *limits
 		}
 		goto out;
 	}
-	rc = sniff(path, &s->kind, &s->archive_size);
+	s->fd = open_ro(AT_FDCWD, path, 0);
+	rc = s->fd < 0 ? -errno : sniff(s->fd, &s->kind, &s->archive_size);
 	if (rc) {
 		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot read '%s': %s", path,
 			       rc == -EINVAL ? "not a regular file or folder" : strerror(-rc));
@@ -636,14 +665,14 @@ int sarfs_source_open(const char *path, const struct sarfs_source_limits *limits
 	if (!s->utf8)
 		sarfs_diag_add(d, SARFS_WARNING, "", 0, 0,
 			       "the C.UTF-8 locale is missing; non-ASCII member names may be lost");
-	s->a = archive_open(path, 0);
+	s->a = archive_open(s->fd, 0);
 	if (!s->a && s->kind == SARFS_SOURCE_ZIP) {
 		/* No readable central directory (a truncated zip): read the
 		 * local headers one by one to recover what is there. */
 		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
 			       "zip archive has no readable central directory (truncated?); "
 			       "reading its members one by one");
-		s->a = archive_open(path, 1);
+		s->a = archive_open(s->fd, 1);
 		s->streamable = 1;
 	}
 	if (!s->a) {
@@ -694,14 +723,23 @@ void sarfs_source_close(struct sarfs_source *s)
 	while (s->depth)
 		free_frame(&s->stack[--s->depth]);
 	free(s->stack);
-	if (s->file_fd >= 0)
+	if (s->file_fd >= 0 && s->file_fd != s->fd)
 		close(s->file_fd);
 	if (s->a)
 		archive_read_free(s->a);
+	if (s->fd >= 0)
+		close(s->fd);
 	if (s->utf8)
 		freelocale(s->utf8);
 	sarfs_buf_destroy(&s->cur);
 	sarfs_buf_destroy(&s->link);
 	free(s->path);
 	free(s);
+}
+
+int sarfs_source_sha256(struct sarfs_source *s, uint8_t out[32])
+{
+	if (s->fd < 0)
+		return -EINVAL;
+	return fd_sha256(s->fd, out);
 }

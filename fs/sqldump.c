@@ -69,6 +69,7 @@ struct table {
 	struct names cols;	/* v == NULL: no CREATE TABLE column list seen */
 	long nrows;		/* rows met so far, including those left out */
 	int warned;		/* the "no CREATE TABLE" warning was given */
+	int warned_dup;		/* the "column named twice" warning was given */
 };
 
 /* An incremental UTF-8 check, fed byte by byte with each byte's position,
@@ -1564,6 +1565,32 @@ static void check_count(struct sarfs_sqldump_reader *r, struct sarfs_diag *d, si
 
 /* One row; its '(' is next. Returns 1 with *rec filled, 0 if the row was
  * left out (reported) or the dump ended, or a negative errno. */
+/* Sets key in the row, unless the row has it already (a column named twice
+ * in CREATE TABLE or in the INSERT's list, or a "column N" that is also a
+ * real name): then key~2, key~3, ... , reported once per table, so that no
+ * value is silently overwritten. Steals v. Returns 0 or -ENOMEM. */
+static int set_unique(struct sarfs_sqldump_reader *r, struct sarfs_diag *d, struct table *t,
+		      json_t *obj, const char *key, json_t *v)
+{
+	char alt[512];
+	unsigned k;
+
+	if (!json_object_get(obj, key))
+		return json_object_set_new(obj, key, v) ? -ENOMEM : 0;
+	for (k = 2;; k++) {
+		snprintf(alt, sizeof(alt), "%.480s~%u", key, k);
+		if (!json_object_get(obj, alt))
+			break;
+	}
+	if (!t->warned_dup) {
+		sarfs_diag_add(d, SARFS_WARNING, r->file, r->row_line, r->row_col,
+			       "table `%s` names column `%s` twice; the second value is shown as `%s`",
+			       t->name, key, alt);
+		t->warned_dup = 1;
+	}
+	return json_object_set_new(obj, alt, v) ? -ENOMEM : 0;
+}
+
 static int read_row(struct sarfs_sqldump_reader *r, struct sarfs_record *rec,
 		    struct sarfs_diag *d)
 {
@@ -1597,7 +1624,7 @@ static int read_row(struct sarfs_sqldump_reader *r, struct sarfs_record *rec,
 		if (++nvals > MAX_VALUES)
 			r->oversize = 1;
 		if (v && !r->oversize &&
-		    json_object_set_new(obj, col_key(r, nvals - 1, tmp, sizeof(tmp)), v)) {
+		    set_unique(r, d, t, obj, col_key(r, nvals - 1, tmp, sizeof(tmp)), v)) {
 			rc = -ENOMEM;
 			break;
 		}
@@ -1664,11 +1691,11 @@ done:
 	memset(rec, 0, sizeof(*rec));
 	rec->value = obj;
 	rec->group = t->name;
-	rec->key = NULL;
 	rec->index = index;
 	rec->line = r->row_line;
 	rec->col = r->row_col;
 	rec->locator = r->loc.data;
+	rec->bytes = (size_t)(r->in->offset - r->row_off);
 	return 1;
 }
 

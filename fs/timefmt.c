@@ -234,7 +234,8 @@ struct sarfs_time sarfs_time_parse(const char *s, size_t n, enum sarfs_time_unit
 	if (q < c.end && *q >= '0' && *q <= '9') {
 		const char *r = q;
 
-		while (r < c.end && *r >= '0' && *r <= '9' && r - q < 19)
+		/* 18 digits cannot overflow int64; more is not a time anyway */
+		while (r < c.end && *r >= '0' && *r <= '9' && r - q < 18)
 			v = v * 10 + (*r++ - '0');
 		if (r == c.end)
 			return neg ? none : sarfs_time_from_number(v, unit);

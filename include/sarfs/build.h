@@ -32,6 +32,8 @@ struct sarfs_build_options {
 	struct sarfs_source_limits limits;
 	size_t max_record;	/* bytes; 0: the readers' default (64 MiB) */
 	int progress;		/* show progress on stderr */
+	const char *known_sha256;	/* the archive's SHA-256 in hex, if the caller has
+					 * just computed it; NULL: computed here */
 };
 
 void sarfs_build_options_default(struct sarfs_build_options *o);

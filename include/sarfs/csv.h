@@ -59,6 +59,7 @@
 #include "sarfs/stream.h"
 
 #define SARFS_CSV_SAMPLE (64 * 1024)
+#define SARFS_CSV_MAX_CELLS 65536	/* a row with more is reported and skipped */
 
 struct sarfs_csv_options {
 	char delimiter;		/* 0: detect */

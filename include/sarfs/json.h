@@ -7,14 +7,16 @@
  * The records of a file are
  *   - the elements of a top-level array          ("/0", "/1", ...);
  *   - for a top-level object, the elements of each member that is an array
- *     ("/posts/0", ...), and each other member as one record ("/profile");
+ *     of objects ("/posts/0", ...; group "posts"), and all its other
+ *     members together as one record (locator "");
  *   - a top-level scalar, as one record ("");
  *   - for JSON Lines, each non-blank line ("line 12").
  * A JavaScript assignment before the value ("window.YTD.tweets.part0 = ",
  * as in X/Twitter archives) is skipped, as is a leading UTF-8 BOM.
  *
- * Each record is parsed by jansson (depth limit 2048). A record that does
- * not parse is reported in the diag list with file:line:col and skipped;
+ * Each record is parsed by jansson. A record that does not parse, is
+ * larger than max_record or nested deeper than SARFS_JSON_MAX_DEPTH is
+ * reported in the diag list with file:line:col and skipped;
  * the reader goes on with the next one. Bytes that are not UTF-8 are read
  * as Latin-1 (with a warning); integers beyond 64 bits are kept, digit for
  * digit, as strings (with a warning).
@@ -30,6 +32,10 @@
 #include "sarfs/stream.h"
 
 #include <jansson.h>
+
+/* Records nested deeper are reported and left in raw/: rendering indents
+ * by depth, so depth multiplies size. */
+#define SARFS_JSON_MAX_DEPTH 256
 
 struct sarfs_json_reader;
 
@@ -54,6 +60,10 @@ void sarfs_json_close(struct sarfs_json_reader *r);
  * characters escaped (so grep finds the words), reals in their shortest
  * round-trip form, and a final newline. Appends to out; 0 or -ENOMEM. */
 int sarfs_json_render(const json_t *v, struct sarfs_buf *out);
+
+/* The same, but gives up with -EFBIG once more than limit bytes would be
+ * appended (what was appended is left for the caller to reset). */
+int sarfs_json_render_max(const json_t *v, struct sarfs_buf *out, size_t limit);
 
 /* Appends the shortest text that reads back as exactly v ("0.1", "1e+300",
  * "2.0"). */

@@ -47,6 +47,10 @@ int sarfs_name_is_safe(const char *name, size_t n);
 /* Appends the safe name for the n raw bytes at raw. Returns 0 or -ENOMEM. */
 int sarfs_name_sanitize(struct sarfs_buf *out, const char *raw, size_t n);
 
+/* The same, followed by ext (at most 32 bytes, e.g. ".json"), the whole
+ * within 255 bytes: the name is shortened to leave room. */
+int sarfs_name_sanitize_ext(struct sarfs_buf *out, const char *raw, size_t n, const char *ext);
+
 /* Appends the safe relative path for an archive member or file path:
  * components split at '/', empty and "." components dropped, each other
  * component sanitized (so ".." becomes a visible "%2E%2E" entry and can

@@ -59,6 +59,10 @@ int sarfs_profile_load(const char *name_or_path, struct sarfs_profile **out,
 
 void sarfs_profile_free(struct sarfs_profile *p);
 
+/* Nonzero if sarfs_profile_load() reads name_or_path as a file: it has a
+ * '/' or ends in ".json". */
+int sarfs_profile_is_file(const char *name_or_path);
+
 /* The format of an export's file, by its path. */
 enum sarfs_format sarfs_profile_format_of(const struct sarfs_profile *p, const char *path,
 					  size_t len);

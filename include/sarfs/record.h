@@ -14,11 +14,11 @@ struct sarfs_record {
 	json_t *value;		/* borrowed: valid until the reader's next call */
 	const char *group;	/* borrowed: the top-level key (JSON object) or table
 				 * (SQL dump) that holds this record, or NULL */
-	const char *key;	/* borrowed: the top-level key of a record that is a
-				 * single object member rather than an array element */
 	long index;		/* 0-based position among its siblings, or -1 */
 	long line, col;		/* where the record starts in its file, 1-based */
 	const char *locator;	/* borrowed: "line 12", "/posts/3", "row 5, line 7" */
+	size_t bytes;		/* the record's size as written in its file: the
+				 * renderer's budget is proportional to it */
 };
 
 #endif

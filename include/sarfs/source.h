@@ -3,18 +3,22 @@
  *
  * A source is a folder, a zip, a tar (plain or compressed), or a single
  * file that is none of these (a one-member export). It is opened read-only
- * and never written: files are opened O_RDONLY|O_NOFOLLOW (and O_NOATIME
- * where permitted), symbolic links are reported, never followed, and
- * nothing is created beside the source.
+ * and never written: the path the user gives is opened once (following it
+ * if it is a symlink: it is the user's choice), O_RDONLY, with O_NOATIME
+ * where permitted; inside a folder every file is opened O_NOFOLLOW and
+ * symbolic links are reported, never followed; nothing is created beside
+ * the source.
  *
  * Iteration is open / next / read / close. Member paths are the raw bytes
  * the export uses; making them safe is names.h's job. Folder members come
  * in byte order of their names; archive members in archive order (the tree
  * builder sorts, so order never shows in the tree).
  *
- * Limits against archive bombs: a member's or the archive's expanded size
- * beyond max_expand_ratio times the archive's size (and past a floor of
- * expand_floor bytes) is refused with an error naming the member.
+ * Limits against archive bombs: once the archive's members together
+ * expand past expand_floor bytes and past max_expand_ratio times the
+ * archive's size, reading stops with an error naming the member. A zip
+ * member whose data is damaged is reported and the zip is reopened at the
+ * next member, at most 64 times.
  *
  * Thread safety: a source belongs to one thread. Archive member names are
  * decoded with LC_CTYPE pinned to C.UTF-8 for that thread during next(), so
@@ -93,5 +97,10 @@ void sarfs_source_close(struct sarfs_source *s);
 /* SHA-256 of a whole file, read with the same care (read-only, no atime
  * update where permitted). Returns 0 or a negative errno. */
 int sarfs_file_sha256(const char *path, uint8_t out[32]);
+
+/* SHA-256 of the source file itself (an archive or single file; -EINVAL
+ * for a folder), read through the source's own descriptor with pread():
+ * safe to call from another thread while the source is being read. */
+int sarfs_source_sha256(struct sarfs_source *s, uint8_t out[32]);
 
 #endif

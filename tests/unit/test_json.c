@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,9 +38,8 @@ static void run_reader(struct run *r, const char *text, size_t n,
 	assert_int_equal(sarfs_json_open(&in, "t.json", mode, 0, &jr), 0);
 	while ((rc = sarfs_json_next(jr, &rec, &r->d)) == 1) {
 		r->nrec++;
-		sarfs_buf_printf(&r->out, "@%s [%ld:%ld]%s%s%s%s\n", rec.locator, rec.line,
-				 rec.col, rec.group ? " group=" : "", rec.group ? rec.group : "",
-				 rec.key ? " key=" : "", rec.key ? rec.key : "");
+		sarfs_buf_printf(&r->out, "@%s [%ld:%ld]%s%s\n", rec.locator, rec.line,
+				 rec.col, rec.group ? " group=" : "", rec.group ? rec.group : "");
 		assert_int_equal(sarfs_json_render(rec.value, &r->out), 0);
 	}
 	assert_int_equal(rc, 0);
@@ -269,11 +269,49 @@ static void deep_nesting_refused_cleanly(void **state)
 	assert_int_equal(r.nrec, 1);
 	assert_non_null(strstr(r.out.data, "\"ok\": 1"));
 	m = diag_text(&r.d, 0);
-	assert_non_null(strstr(m, "t.json:1:"));
-	assert_non_null(strstr(m, "maximum parsing depth reached"));
+	assert_string_equal(m, "t.json:1:2: error: record nested deeper than 256 levels; "
+			       "not split out (it is in raw/)");
 	free(m);
 	run_free(&r);
 	free(text);
+}
+
+/* 256 levels are kept, 257 are not: the bound is exact */
+static void depth_limit_exact(void **state)
+{
+	char text[2 * 257 + 8];
+	struct run r;
+	int depth, i;
+
+	(void)state;
+	for (depth = 256; depth <= 257; depth++) {
+		size_t n = 0;
+
+		text[n++] = '[';	/* the top-level array holding the record */
+		for (i = 0; i < depth; i++)
+			text[n++] = '[';
+		for (i = 0; i < depth; i++)
+			text[n++] = ']';
+		text[n++] = ']';
+		run_reader(&r, text, n, SARFS_JSON_DOCUMENT, 0);
+		assert_int_equal(r.nrec, depth == 256 ? 1 : 0);
+		assert_int_equal(r.d.n, depth == 256 ? 0 : 1);
+		run_free(&r);
+	}
+}
+
+static void render_budget(void **state)
+{
+	json_t *v = json_loads("[[[[1, 2, 3]]]]", 0, NULL);
+	struct sarfs_buf b = SARFS_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(sarfs_json_render_max(v, &b, 16), -EFBIG);
+	sarfs_buf_reset(&b);
+	assert_int_equal(sarfs_json_render_max(v, &b, 1000), 0);
+	assert_int_equal(b.len, 72);	/* 2+4+6+8+11+11+10+8+6+4+2 */
+	json_decref(v);
+	sarfs_buf_destroy(&b);
 }
 
 static void garbage_after_value(void **state)
@@ -316,6 +354,20 @@ static void latin1_warned_once(void **state)
 	assert_non_null(strstr(r.out.data, "\"a\": \"\xc3\xa9\""));
 	assert_non_null(strstr(r.out.data, "\"b\": \"\xc3\xa8\""));
 	assert_int_equal(sarfs_diag_count(&r.d, SARFS_WARNING) - sarfs_diag_count(&r.d, SARFS_ERROR), 1);
+	run_free(&r);
+}
+
+static void top_level_literals(void **state)
+{
+	struct run r;
+
+	(void)state;
+	RUN(&r, "true", SARFS_JSON_DOCUMENT);
+	assert_int_equal(r.nrec, 1);
+	assert_string_equal(r.out.data, "@ [1:1]\ntrue\n");
+	run_free(&r);
+	RUN(&r, " null\n", SARFS_JSON_DOCUMENT);
+	assert_string_equal(r.out.data, "@ [1:2]\nnull\n");
 	run_free(&r);
 }
 
@@ -368,8 +420,11 @@ int main(void)
 		cmocka_unit_test(latin1_repaired),
 		cmocka_unit_test(huge_integers_kept_as_text),
 		cmocka_unit_test(deep_nesting_refused_cleanly),
+		cmocka_unit_test(depth_limit_exact),
+		cmocka_unit_test(render_budget),
 		cmocka_unit_test(garbage_after_value),
 		cmocka_unit_test(empty_file),
+		cmocka_unit_test(top_level_literals),
 		cmocka_unit_test(not_json_at_all),
 		cmocka_unit_test(latin1_warned_once),
 		cmocka_unit_test(json_lines),
