@@ -31,6 +31,7 @@
 #include "sarfs/tree.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -893,16 +894,27 @@ static int store_gaps(struct build *b)
 	return rc;
 }
 
-static char *base_name(const char *path)
+/* The export is never written: not even an index in a folder of it. */
+static int refuse_inside(const char *source, const char *out, struct sarfs_diag *d)
 {
-	size_t n = strlen(path), s;
+	char src[PATH_MAX], dir[PATH_MAX], *slash, *copy = strdup(out);
+	size_t n;
+	int inside;
 
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	s = n;
-	while (s > 0 && path[s - 1] != '/')
-		s--;
-	return strndup(path + s, n - s);
+	if (!copy)
+		return -ENOMEM;
+	slash = strrchr(copy, '/');
+	if (slash)
+		*(slash == copy ? slash + 1 : slash) = '\0';
+	inside = realpath(source, src) && realpath(slash ? copy : ".", dir) &&
+		 (n = strlen(src), strncmp(dir, src, n) == 0 && (dir[n] == '/' || dir[n] == '\0'));
+	free(copy);
+	if (!inside)
+		return 0;
+	sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
+		       "'%s' is inside the export '%s', which sarfs never writes to; "
+		       "write the index elsewhere", out, source);
+	return -EINVAL;
 }
 
 static int settle_asof(struct build *b, const char *source, int64_t *asof,
@@ -973,7 +985,9 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 		if (rc)
 			goto out;
 	}
-	rc = sarfs_source_open(source, &o->limits, &b.src, d);
+	rc = refuse_inside(source, out, d);
+	if (!rc)
+		rc = sarfs_source_open(source, &o->limits, &b.src, d);
 	if (rc)
 		goto out;
 	kind = sarfs_source_kind(b.src);
@@ -1037,7 +1051,7 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 	rc = settle_asof(&b, source, &asof, &basis);
 	if (rc)
 		goto out;
-	label = base_name(source);
+	label = sarfs_path_base(source);
 	if (!label) {
 		rc = -ENOMEM;
 		goto out;

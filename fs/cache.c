@@ -7,6 +7,7 @@
 #include "sarfs/buf.h"
 #include "sarfs/hash.h"
 #include "sarfs/index.h"
+#include "sarfs/names.h"
 #include "sarfs/profile.h"
 
 #include <dirent.h>
@@ -214,13 +215,6 @@ static int content_key(const char *source, const char *source_sha, const char *l
 	return rc;
 }
 
-static char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return strdup(s && s[1] ? s + 1 : path);
-}
-
 /* Reads "fingerprint key" from the by-path record; 0 if it matches fp. */
 static int read_record(const char *rec, const char *fp, char key[SARFS_SHA256_HEX])
 {
@@ -292,7 +286,7 @@ int sarfs_cache_index(const char *source, const char *cache_dir,
 			       strerror(errno));
 		return rc;
 	}
-	label = o->label ? strdup(o->label) : base_name(real);
+	label = o->label ? strdup(o->label) : sarfs_path_base(real);
 	if (!label)
 		return -ENOMEM;
 	opts.label = label;

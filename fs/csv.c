@@ -323,30 +323,6 @@ static size_t first_bad(const char *p, size_t n)
 	return n;
 }
 
-/* Appends p, with each byte that is not part of valid UTF-8 read as the
- * Latin-1 character it would be (as json.c's latin1_repair). */
-static int latin1_append(struct sarfs_buf *out, const char *p, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)p;
-	size_t i = 0, k;
-	uint32_t cp;
-	int rc = 0;
-
-	while (i < n && !rc) {
-		k = sarfs_utf8_decode(s + i, n - i, &cp);
-		if (k) {
-			rc = sarfs_buf_add(out, s + i, k);
-			i += k;
-		} else {
-			char u[2] = { (char)(0xC0 | (s[i] >> 6)), (char)(0x80 | (s[i] & 0x3F)) };
-
-			rc = sarfs_buf_add(out, u, 2);
-			i++;
-		}
-	}
-	return rc;
-}
-
 /* ---- the row parser ---------------------------------------------------- */
 
 static int row_reset(struct row *w, struct cursor *cu)
@@ -785,7 +761,7 @@ static int take_preamble(struct sarfs_csv_reader *r, size_t to, struct sarfs_dia
 	sarfs_diag_add(d, SARFS_WARNING, r->file, cu.line, cu.col,
 		       "bytes that are not UTF-8; read as Latin-1");
 	r->u8.warned = 1;
-	return latin1_append(&r->preamble, p, n);
+	return sarfs_latin1_append(&r->preamble, p, n);
 }
 
 /* Picks the delimiter, the preamble and whether there is a header, from
@@ -909,7 +885,7 @@ static const char *text_of(struct sarfs_csv_reader *r, size_t i, size_t *len, in
 	if (sarfs_utf8_valid(p, *len))
 		return p;
 	sarfs_buf_reset(&r->scratch);
-	*rc = latin1_append(&r->scratch, p, *len);
+	*rc = sarfs_latin1_append(&r->scratch, p, *len);
 	if (!*rc)
 		*rc = sarfs_buf_reserve(&r->scratch, 1);
 	*len = r->scratch.len;

@@ -231,6 +231,19 @@ static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
 						     NULL));
 }
 
+int sarfs_sql_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+{
+	return sarfs_sqlite_errno(sqlite3_prepare_v2(db, sql, -1, st, NULL));
+}
+
+int sarfs_sql_run(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sarfs_sqlite_errno(rc);
+}
+
 /* An index is input too: it may come from someone else (a shared view).
  * Its schema must be exactly ours, so that no view, trigger or odd column
  * can run code or loop when we read it. The expected text is what SQLite
@@ -546,8 +559,7 @@ int sarfs_index_read(struct sarfs_index *idx, const struct sarfs_node *n,
 	return 0;
 }
 
-/* The attributes, in the order listxattr gives them. */
-static const char *const xattr_names[] = {
+const char *const sarfs_xattr_names[SARFS_NXATTR] = {
 	"user.sarfs.source",		/* where the file came from: file, locator */
 	"user.sarfs.sha256",		/* SHA-256 of the bytes served */
 	"user.sarfs.source_sha256",	/* SHA-256 of the export's file it came from */
@@ -593,15 +605,15 @@ ssize_t sarfs_index_listxattr(struct sarfs_index *idx, const struct sarfs_node *
 		return rc;
 	for (i = 0; i < 3; i++)
 		if (vals[i])
-			need += strlen(xattr_names[i]) + 1;
+			need += strlen(sarfs_xattr_names[i]) + 1;
 	if (size >= need && buf) {
 		char *p = buf;
 
 		for (i = 0; i < 3; i++) {
 			if (!vals[i])
 				continue;
-			memcpy(p, xattr_names[i], strlen(xattr_names[i]) + 1);
-			p += strlen(xattr_names[i]) + 1;
+			memcpy(p, sarfs_xattr_names[i], strlen(sarfs_xattr_names[i]) + 1);
+			p += strlen(sarfs_xattr_names[i]) + 1;
 		}
 	}
 	for (i = 0; i < 3; i++)
@@ -618,7 +630,7 @@ ssize_t sarfs_index_getxattr(struct sarfs_index *idx, const struct sarfs_node *n
 	int rc;
 
 	for (i = 0; i < 3; i++)
-		if (strcmp(name, xattr_names[i]) == 0)
+		if (strcmp(name, sarfs_xattr_names[i]) == 0)
 			break;
 	if (i == 3)
 		return -ENODATA;
@@ -668,14 +680,6 @@ struct sarfs_index_writer {
 sqlite3 *sarfs_index_writer_db(struct sarfs_index_writer *w)
 {
 	return w->db;
-}
-
-static int wstep(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sarfs_sqlite_errno(rc);
 }
 
 int sarfs_index_writer_open(const char *path, struct sarfs_index_writer **out,
@@ -751,7 +755,7 @@ out:
 	return 0;
 }
 
-static void writer_free(struct sarfs_index_writer *w)
+static void finalize_all(struct sarfs_index_writer *w)
 {
 	sqlite3_finalize(w->put_chunk);
 	sqlite3_finalize(w->put_blob);
@@ -760,6 +764,13 @@ static void writer_free(struct sarfs_index_writer *w)
 	sqlite3_finalize(w->set_meta);
 	sqlite3_finalize(w->add_src);
 	sqlite3_finalize(w->add_problem);
+	w->put_chunk = w->put_blob = w->find_blob = w->del_chunks = w->set_meta = w->add_src =
+		w->add_problem = NULL;
+}
+
+static void writer_free(struct sarfs_index_writer *w)
+{
+	finalize_all(w);
 	sarfs_sha256_destroy(&w->sh);
 	sqlite3_close(w->db);
 	free(w->sbuf);
@@ -780,7 +791,7 @@ static int put_chunk(struct sarfs_index_writer *w, const void *p, size_t n)
 	sqlite3_bind_int64(w->put_chunk, 1, w->next_chunk);
 	sqlite3_bind_blob(w->put_chunk, 2, p, (int)n, SQLITE_STATIC);
 	w->next_chunk++;
-	return wstep(w->put_chunk);
+	return sarfs_sql_run(w->put_chunk);
 }
 
 /* The blob with this digest, 0 if none, or a negative errno. */
@@ -807,7 +818,7 @@ static int add_blob(struct sarfs_index_writer *w, const uint8_t *sha, uint64_t s
 	sqlite3_bind_blob(w->put_blob, 1, sha, SARFS_SHA256_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(w->put_blob, 2, (sqlite3_int64)size);
 	sqlite3_bind_int64(w->put_blob, 3, chunk0);
-	rc = wstep(w->put_blob);
+	rc = sarfs_sql_run(w->put_blob);
 	if (!rc)
 		*blob = sqlite3_last_insert_rowid(w->db);
 	return rc;
@@ -917,7 +928,7 @@ int sarfs_index_stream_end(struct sarfs_index_writer *w, int64_t *blob,
 		/* Seen before: drop the copy just written and reuse its ids, so
 		 * no free pages are left behind. */
 		sqlite3_bind_int64(w->del_chunks, 1, w->schunk0);
-		rc = wstep(w->del_chunks);
+		rc = sarfs_sql_run(w->del_chunks);
 		w->next_chunk = w->schunk0;
 		*blob = id;
 		return rc;
@@ -1000,7 +1011,7 @@ int sarfs_index_set_meta(struct sarfs_index_writer *w, const char *key, const ch
 {
 	sqlite3_bind_text(w->set_meta, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(w->set_meta, 2, value, -1, SQLITE_STATIC);
-	return wstep(w->set_meta);
+	return sarfs_sql_run(w->set_meta);
 }
 
 int sarfs_index_add_source_file(struct sarfs_index_writer *w, const char *path,
@@ -1012,7 +1023,7 @@ int sarfs_index_add_source_file(struct sarfs_index_writer *w, const char *path,
 	sqlite3_bind_blob(w->add_src, 1, path, (int)path_len, SQLITE_STATIC);
 	sqlite3_bind_int64(w->add_src, 2, (sqlite3_int64)size);
 	sqlite3_bind_blob(w->add_src, 3, sha, SARFS_SHA256_LEN, SQLITE_STATIC);
-	rc = wstep(w->add_src);
+	rc = sarfs_sql_run(w->add_src);
 	if (!rc && id)
 		*id = sqlite3_last_insert_rowid(w->db);
 	return rc;
@@ -1031,7 +1042,7 @@ int sarfs_index_add_problems(struct sarfs_index_writer *w, const struct sarfs_di
 		sqlite3_bind_int64(w->add_problem, 3, m->line);
 		sqlite3_bind_int64(w->add_problem, 4, m->col);
 		sqlite3_bind_text(w->add_problem, 5, m->text, -1, SQLITE_STATIC);
-		rc = wstep(w->add_problem);
+		rc = sarfs_sql_run(w->add_problem);
 	}
 	return rc;
 }
@@ -1050,15 +1061,7 @@ int sarfs_index_writer_commit(struct sarfs_index_writer *w, struct sarfs_diag *d
 		return rc;
 	}
 	/* Close before syncing so every page is in the file. */
-	sqlite3_finalize(w->put_chunk);
-	sqlite3_finalize(w->put_blob);
-	sqlite3_finalize(w->find_blob);
-	sqlite3_finalize(w->del_chunks);
-	sqlite3_finalize(w->set_meta);
-	sqlite3_finalize(w->add_src);
-	sqlite3_finalize(w->add_problem);
-	w->put_chunk = w->put_blob = w->find_blob = w->del_chunks = w->set_meta = w->add_src =
-		w->add_problem = NULL;
+	finalize_all(w);
 	rc = sarfs_sqlite_errno(sqlite3_close(w->db));
 	w->db = NULL;
 	fd = open(w->path, O_RDONLY | O_CLOEXEC);

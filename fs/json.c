@@ -200,41 +200,6 @@ static void where(const struct sarfs_json_reader *r, size_t pos, long *line, lon
 	}
 }
 
-/* Rewrites bytes that are not UTF-8 as the Latin-1 characters they would
- * be. Returns the position of the first one, or (size_t)-1 on ENOMEM. */
-static size_t latin1_repair(struct sarfs_buf *b)
-{
-	struct sarfs_buf o = SARFS_BUF_INIT;
-	const unsigned char *s = (const unsigned char *)b->data;
-	size_t i = 0, k, first = b->len;
-	uint32_t cp;
-	int rc = 0;
-
-	while (i < b->len && !rc) {
-		k = sarfs_utf8_decode(s + i, b->len - i, &cp);
-		if (k) {
-			rc = sarfs_buf_add(&o, s + i, k);
-			i += k;
-			continue;
-		}
-		if (first == b->len)
-			first = i;
-		{
-			char u[2] = { (char)(0xC0 | (s[i] >> 6)), (char)(0x80 | (s[i] & 0x3F)) };
-
-			rc = sarfs_buf_add(&o, u, 2);
-		}
-		i++;
-	}
-	if (rc) {
-		sarfs_buf_destroy(&o);
-		return (size_t)-1;
-	}
-	sarfs_buf_destroy(b);
-	*b = o;
-	return first;
-}
-
 static int num_char(char c)
 {
 	return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
@@ -298,9 +263,9 @@ static int parse(struct sarfs_json_reader *r, struct sarfs_diag *d)
 		if (r->cur)
 			return 1;
 		if (json_error_code(&err) == json_error_invalid_utf8 && !repaired) {
-			size_t first = latin1_repair(&r->cap);
+			size_t first = sarfs_utf8_first_invalid(r->cap.data, r->cap.len);
 
-			if (first == (size_t)-1)
+			if (sarfs_latin1_repair(&r->cap))
 				return -ENOMEM;
 			if (!r->warned_latin1) {
 				where(r, first, &line, &col);

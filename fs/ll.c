@@ -23,6 +23,7 @@
 #include "sarfs/cache.h"
 #include "sarfs/diag.h"
 #include "sarfs/index.h"
+#include "sarfs/names.h"
 
 #include <errno.h>
 #include <float.h>
@@ -310,20 +311,10 @@ static void op_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t of
 	do_readdir(req, ino, size, off, 1);
 }
 
-static void op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
+/* The xattr protocol: size 0 asks for the length; a buffer too small is
+ * ERANGE. need is what the index said (a length, or a negative errno). */
+static void reply_xattr(fuse_req_t req, struct sarfs_fs *fs, ssize_t need, size_t size)
 {
-	struct sarfs_fs *fs = fs_of(req);
-	struct sarfs_node n;
-	ssize_t need;
-	int rc = sarfs_index_node(fs->idx, ino, &n);
-
-	if (!rc)
-		rc = grow(fs, size);
-	if (rc) {
-		fuse_reply_err(req, -rc);
-		return;
-	}
-	need = sarfs_index_getxattr(fs->idx, &n, name, size ? fs->buf : NULL, size);
 	if (need < 0)
 		fuse_reply_err(req, (int)-need);
 	else if (size == 0)
@@ -334,11 +325,10 @@ static void op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t
 		fuse_reply_buf(req, fs->buf, (size_t)need);
 }
 
-static void op_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
+static void op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
 {
 	struct sarfs_fs *fs = fs_of(req);
 	struct sarfs_node n;
-	ssize_t need;
 	int rc = sarfs_index_node(fs->idx, ino, &n);
 
 	if (!rc)
@@ -347,15 +337,23 @@ static void op_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
 		fuse_reply_err(req, -rc);
 		return;
 	}
-	need = sarfs_index_listxattr(fs->idx, &n, size ? fs->buf : NULL, size);
-	if (need < 0)
-		fuse_reply_err(req, (int)-need);
-	else if (size == 0)
-		fuse_reply_xattr(req, (size_t)need);
-	else if ((size_t)need > size)
-		fuse_reply_err(req, ERANGE);
-	else
-		fuse_reply_buf(req, fs->buf, (size_t)need);
+	reply_xattr(req, fs, sarfs_index_getxattr(fs->idx, &n, name, size ? fs->buf : NULL, size),
+		    size);
+}
+
+static void op_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
+{
+	struct sarfs_fs *fs = fs_of(req);
+	struct sarfs_node n;
+	int rc = sarfs_index_node(fs->idx, ino, &n);
+
+	if (!rc)
+		rc = grow(fs, size);
+	if (rc) {
+		fuse_reply_err(req, -rc);
+		return;
+	}
+	reply_xattr(req, fs, sarfs_index_listxattr(fs->idx, &n, size ? fs->buf : NULL, size), size);
 }
 
 static void op_statfs(fuse_req_t req, fuse_ino_t ino)
@@ -606,15 +604,10 @@ static char *opt_escape(const char *s)
 
 static int parse_num(const char *what, const char *s, int base, unsigned long long *out)
 {
-	char *end;
-
-	errno = 0;
-	*out = strtoull(s, &end, base);
-	if (errno || end == s || *end) {
-		fprintf(stderr, "sarfs: -o %s=%s is not a number\n", what, s);
-		return -1;
-	}
-	return 0;
+	if (sarfs_parse_u64(s, base, out) == 0)
+		return 0;
+	fprintf(stderr, "sarfs: -o %s=%s is not a number\n", what, s);
+	return -1;
 }
 
 int sarfs_mount_main(int argc, char *argv[])

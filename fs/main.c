@@ -16,6 +16,7 @@
 #include "sarfs/cache.h"
 #include "sarfs/diag.h"
 #include "sarfs/index.h"
+#include "sarfs/names.h"
 #include "sarfs/timefmt.h"
 
 #ifdef SARFS_HAVE_FUSE
@@ -62,15 +63,10 @@ struct common {
 
 static int parse_size(const char *what, const char *s, unsigned long long *out)
 {
-	char *end;
-
-	errno = 0;
-	*out = strtoull(s, &end, 10);
-	if (errno || end == s || *end || *s == '-') {
-		fprintf(stderr, "sarfs: --%s=%s is not a number\n", what, s);
-		return -1;
-	}
-	return 0;
+	if (sarfs_parse_u64(s, 10, out) == 0)
+		return 0;
+	fprintf(stderr, "sarfs: --%s=%s is not a number\n", what, s);
+	return -1;
 }
 
 static int parse_common(int argc, char **argv, struct common *c, int want_out)
@@ -235,13 +231,12 @@ static void print_entry(struct sarfs_index *idx, const struct sarfs_node *n, con
 	printf("%s%s\t%s\t%llu\t%s", path, n->dir ? "/" : "", n->dir ? "dir" : "file",
 	       (unsigned long long)n->size, when);
 	if (c->xflag && !n->dir) {
-		static const char *const names[] = { "user.sarfs.source", "user.sarfs.sha256",
-						     "user.sarfs.source_sha256" };
 		char buf[4096];
 		size_t i;
 
-		for (i = 0; i < 3; i++) {
-			ssize_t k = sarfs_index_getxattr(idx, n, names[i], buf, sizeof(buf) - 1);
+		for (i = 0; i < SARFS_NXATTR; i++) {
+			ssize_t k = sarfs_index_getxattr(idx, n, sarfs_xattr_names[i], buf,
+							 sizeof(buf) - 1);
 
 			buf[k > 0 && (size_t)k < sizeof(buf) ? k : 0] = '\0';
 			printf("\t%s", k > 0 ? buf : "-");

@@ -108,7 +108,7 @@ static void fn_time(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	struct sarfs_time t = { SARFS_TIME_NONE, 0, 0 };
 	enum sarfs_time_unit unit = SARFS_UNIT_S;
-	char out[32];
+	char out[64];	/* a time (31 at most) and " (zone unknown)" */
 
 	if (argc > 1 && sqlite3_value_type(argv[1]) == SQLITE_TEXT) {
 		const char *u = (const char *)sqlite3_value_text(argv[1]);

@@ -48,7 +48,7 @@ size_t sarfs_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 	return len;
 }
 
-int sarfs_utf8_valid(const char *p, size_t n)
+size_t sarfs_utf8_first_invalid(const char *p, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)p;
 	size_t i = 0, k;
@@ -61,10 +61,63 @@ int sarfs_utf8_valid(const char *p, size_t n)
 		}
 		k = sarfs_utf8_decode(s + i, n - i, &cp);
 		if (!k)
-			return 0;
+			return i;
 		i += k;
 	}
-	return 1;
+	return n;
+}
+
+int sarfs_utf8_valid(const char *p, size_t n)
+{
+	return sarfs_utf8_first_invalid(p, n) == n;
+}
+
+int sarfs_latin1_append(struct sarfs_buf *out, const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	size_t i = 0, k;
+	uint32_t cp;
+	int rc = 0;
+
+	while (i < n && !rc) {
+		k = sarfs_utf8_decode(s + i, n - i, &cp);
+		if (k) {
+			rc = sarfs_buf_add(out, s + i, k);
+			i += k;
+		} else {
+			char u[2] = { (char)(0xC0 | (s[i] >> 6)), (char)(0x80 | (s[i] & 0x3F)) };
+
+			rc = sarfs_buf_add(out, u, 2);
+			i++;
+		}
+	}
+	return rc;
+}
+
+int sarfs_latin1_repair(struct sarfs_buf *b)
+{
+	struct sarfs_buf o = SARFS_BUF_INIT;
+
+	if (sarfs_latin1_append(&o, b->data ? b->data : "", b->len) ||
+	    sarfs_buf_reserve(&o, 1)) {
+		sarfs_buf_destroy(&o);
+		return -ENOMEM;
+	}
+	sarfs_buf_destroy(b);
+	*b = o;
+	return 0;
+}
+
+char *sarfs_path_base(const char *path)
+{
+	size_t n = strlen(path), s;
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	s = n;
+	while (s > 0 && path[s - 1] != '/')
+		s--;
+	return strndup(path + s, n - s);
 }
 
 static int is_hex(unsigned char c)
@@ -309,4 +362,19 @@ char *sarfs_text_printable(const char *s, size_t n)
 		return NULL;
 	}
 	return sarfs_buf_detach(&b);
+}
+
+int sarfs_parse_u64(const char *s, int base, unsigned long long *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || *end)
+		return -EINVAL;
+	*out = v;
+	return 0;
 }

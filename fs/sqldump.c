@@ -367,7 +367,7 @@ static void u8_step(struct u8chk *u, const struct sarfs_buf *b, long line, long 
 		goto bad;
 	return;
 bad:
-	/* the sequence that failed starts at the lead byte, as latin1_repair()
+	/* the sequence that failed starts at the lead byte, as sarfs_latin1_repair()
 	 * will also find it */
 	u->bad = 1;
 	u->bad_line = u->line;
@@ -382,40 +382,6 @@ static int u8_done(struct u8chk *u)
 		u->bad_col = u->col;
 	}
 	return u->bad;
-}
-
-/* Rewrites bytes that are not UTF-8 as the Latin-1 characters they would
- * be (a copy of json.c's; both could move to names.c). Returns 0 or
- * -ENOMEM (the buffer is then unchanged). */
-static int latin1_repair(struct sarfs_buf *b)
-{
-	struct sarfs_buf o = SARFS_BUF_INIT;
-	const unsigned char *s = (const unsigned char *)b->data;
-	size_t i = 0, k;
-	uint32_t cp;
-	int rc = 0;
-
-	while (i < b->len && !rc) {
-		k = sarfs_utf8_decode(s + i, b->len - i, &cp);
-		if (k) {
-			rc = sarfs_buf_add(&o, s + i, k);
-			i += k;
-			continue;
-		}
-		{
-			char u[2] = { (char)(0xC0 | (s[i] >> 6)), (char)(0x80 | (s[i] & 0x3F)) };
-
-			rc = sarfs_buf_add(&o, u, 2);
-		}
-		i++;
-	}
-	if (rc) {
-		sarfs_buf_destroy(&o);
-		return -ENOMEM;
-	}
-	sarfs_buf_destroy(b);
-	*b = o;
-	return 0;
 }
 
 /* Every byte as its Latin-1 character: for the _latin1 introducer, where
@@ -446,7 +412,7 @@ static int repair(struct sarfs_sqldump_reader *r, struct sarfs_diag *d, struct s
 {
 	if (!u8_done(u))
 		return 0;
-	if (latin1_repair(b))
+	if (sarfs_latin1_repair(b))
 		return -ENOMEM;
 	if (!r->latin1_warned) {
 		r->latin1_warned = 1;

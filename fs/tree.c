@@ -46,19 +46,6 @@ struct sarfs_tree {
 	uint64_t count;
 };
 
-static int prep(sqlite3 *db, const char *sql, sqlite3_stmt **st)
-{
-	return sarfs_sqlite_errno(sqlite3_prepare_v2(db, sql, -1, st, NULL));
-}
-
-static int done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sarfs_sqlite_errno(rc);
-}
-
 int sarfs_tree_new(struct sarfs_index_writer *w, struct sarfs_tree **out)
 {
 	struct sarfs_tree *t = calloc(1, sizeof(*t));
@@ -76,11 +63,11 @@ int sarfs_tree_new(struct sarfs_index_writer *w, struct sarfs_tree **out)
 	if (!rc)
 		rc = sarfs_sqlite_errno(sqlite3_exec(t->db, "BEGIN", NULL, NULL, NULL));
 	if (!rc)
-		rc = prep(t->db, "SELECT id FROM stage.dir WHERE path = ?", &t->find_dir);
+		rc = sarfs_sql_prepare(t->db, "SELECT id FROM stage.dir WHERE path = ?", &t->find_dir);
 	if (!rc)
-		rc = prep(t->db, "INSERT INTO stage.dir(path) VALUES (?)", &t->add_dir);
+		rc = sarfs_sql_prepare(t->db, "INSERT INTO stage.dir(path) VALUES (?)", &t->add_dir);
 	if (!rc)
-		rc = prep(t->db,
+		rc = sarfs_sql_prepare(t->db,
 			  "INSERT INTO stage.entry(parent, name, tiebreak, dir, blob, size, mtime, origin, src)"
 			  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &t->add_entry);
 	if (rc) {
@@ -144,7 +131,7 @@ static int add_entry(struct sarfs_tree *t, int64_t parent, const char *name, siz
 			sqlite3_bind_null(st, 9);
 	}
 	t->count++;
-	return done(st);
+	return sarfs_sql_run(st);
 }
 
 /* The stage id of directory path, created (with its parents) if needed.
@@ -195,7 +182,7 @@ static int ensure_dir(struct sarfs_tree *t, const char *path, size_t len, int64_
 		while (end < len && path[end] != '/')
 			end++;
 		sqlite3_bind_blob(t->add_dir, 1, path, (int)end, SQLITE_STATIC);
-		rc = done(t->add_dir);
+		rc = sarfs_sql_run(t->add_dir);
 		if (rc)
 			return rc;
 		nid = sqlite3_last_insert_rowid(t->db);
@@ -244,17 +231,19 @@ static int resolve_clashes(struct sarfs_tree *t)
 	struct sarfs_buf name = SARFS_BUF_INIT, cand = SARFS_BUF_INIT;
 	int rc;
 
-	rc = prep(t->db,
+	rc = sarfs_sql_prepare(t->db,
 		  "SELECT e.parent, e.name FROM stage.entry e JOIN stage.dir d ON d.id = e.parent"
 		  " GROUP BY e.parent, e.name HAVING count(*) > 1 ORDER BY d.path, e.name", &groups);
 	if (!rc)
-		rc = prep(t->db,
+		rc = sarfs_sql_prepare(t->db,
 			  "SELECT id FROM stage.entry WHERE parent = ? AND name = ?"
-			  " ORDER BY dir IS NULL, tiebreak, blob IS NULL, size, origin", &members);
+			  " ORDER BY dir IS NULL, tiebreak,"
+			  " (SELECT sha256 FROM main.blob WHERE main.blob.id = stage.entry.blob), origin",
+			  &members);
 	if (!rc)
-		rc = prep(t->db, "SELECT 1 FROM stage.entry WHERE parent = ? AND name = ?", &taken);
+		rc = sarfs_sql_prepare(t->db, "SELECT 1 FROM stage.entry WHERE parent = ? AND name = ?", &taken);
 	if (!rc)
-		rc = prep(t->db, "UPDATE stage.entry SET name = ? WHERE id = ?", &rename);
+		rc = sarfs_sql_prepare(t->db, "UPDATE stage.entry SET name = ? WHERE id = ?", &rename);
 	if (rc)
 		goto out;
 	/* Collect the groups first: renaming while grouping would shift it. */
@@ -332,7 +321,7 @@ static int resolve_clashes(struct sarfs_tree *t)
 					break;
 				sqlite3_bind_blob(rename, 1, cand.data, (int)cand.len, SQLITE_STATIC);
 				sqlite3_bind_int64(rename, 2, ids[j]);
-				rc = done(rename);
+				rc = sarfs_sql_run(rename);
 			}
 			free(ids);
 		}
@@ -367,16 +356,16 @@ int sarfs_tree_finish(struct sarfs_tree *t, int64_t asof)
 
 	rc = resolve_clashes(t);
 	if (!rc)
-		rc = prep(t->db,
+		rc = sarfs_sql_prepare(t->db,
 			  "SELECT e.name, e.dir, e.blob, e.size, e.mtime, e.origin, e.src, b.chunk0"
 			  " FROM stage.entry e LEFT JOIN main.blob b ON b.id = e.blob"
 			  " WHERE e.parent = ? ORDER BY e.name", &kids);
 	if (!rc)
-		rc = prep(t->db,
+		rc = sarfs_sql_prepare(t->db,
 			  "INSERT INTO node(id, parent, name, dir, size, mtime, chunk0, blob, origin, src)"
 			  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &ins);
 	if (!rc)
-		rc = prep(t->db,
+		rc = sarfs_sql_prepare(t->db,
 			  "UPDATE node SET first = ?, nchild = ?, nsubdir = ?, mtime = ? WHERE id = ?",
 			  &upd);
 	if (rc)
@@ -393,7 +382,7 @@ int sarfs_tree_finish(struct sarfs_tree *t, int64_t asof)
 	sqlite3_bind_null(ins, 8);
 	sqlite3_bind_null(ins, 9);
 	sqlite3_bind_null(ins, 10);
-	rc = done(ins);
+	rc = sarfs_sql_run(ins);
 	q = malloc(sizeof(*q) * 16);
 	if (!q) {
 		rc = -ENOMEM;
@@ -459,7 +448,7 @@ int sarfs_tree_finish(struct sarfs_tree *t, int64_t asof)
 				else
 					sqlite3_bind_int64(ins, 10, sqlite3_column_int64(kids, 6));
 			}
-			rc = done(ins);
+			rc = sarfs_sql_run(ins);
 			if (rc)
 				break;
 		}
@@ -473,7 +462,7 @@ int sarfs_tree_finish(struct sarfs_tree *t, int64_t asof)
 		sqlite3_bind_int64(upd, 3, (sqlite3_int64)nsub);
 		sqlite3_bind_int64(upd, 4, newest == INT64_MIN ? asof : newest);
 		sqlite3_bind_int64(upd, 5, q[qi].node);
-		rc = done(upd);
+		rc = sarfs_sql_run(upd);
 	}
 	if (rc)
 		goto out;

@@ -106,6 +106,11 @@ ssize_t sarfs_index_listxattr(struct sarfs_index *idx, const struct sarfs_node *
 ssize_t sarfs_index_getxattr(struct sarfs_index *idx, const struct sarfs_node *n,
 			     const char *name, char *buf, size_t size);
 
+/* The attributes, in the order listxattr gives them: where the file came
+ * from, the SHA-256 of its bytes, the SHA-256 of the export's file. */
+#define SARFS_NXATTR 3
+extern const char *const sarfs_xattr_names[SARFS_NXATTR];
+
 /* Node count and total file bytes, for statfs. */
 int sarfs_index_stats(struct sarfs_index *idx, uint64_t *nodes, uint64_t *bytes);
 
@@ -166,5 +171,11 @@ sqlite3 *sarfs_index_writer_db(struct sarfs_index_writer *w);
 
 /* Maps an SQLite result code to a negative errno. */
 int sarfs_sqlite_errno(int rc);
+
+/* Small helpers shared by the modules that write SQL: prepare (0 or a
+ * negative errno), and step a statement that returns no rows then reset it
+ * (0 or a negative errno). */
+int sarfs_sql_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st);
+int sarfs_sql_run(sqlite3_stmt *st);
 
 #endif

@@ -38,6 +38,25 @@ size_t sarfs_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp);
 /* Nonzero if all n bytes are valid UTF-8. */
 int sarfs_utf8_valid(const char *p, size_t n);
 
+/* The offset of the first byte of p that is not part of valid UTF-8, or n. */
+size_t sarfs_utf8_first_invalid(const char *p, size_t n);
+
+/* Appends p with each byte that is not part of valid UTF-8 read as the
+ * Latin-1 character it would be: the readers' one repair for exports in
+ * the wrong character set. Returns 0 or -ENOMEM. */
+int sarfs_latin1_append(struct sarfs_buf *out, const char *p, size_t n);
+
+/* The same in place. Returns 0 or -ENOMEM (b unchanged). */
+int sarfs_latin1_repair(struct sarfs_buf *b);
+
+/* Parses a whole string as an unsigned decimal (base 10) or octal (base 8)
+ * number: no sign, no spaces, no overflow. Returns 0 or -EINVAL. */
+int sarfs_parse_u64(const char *s, int base, unsigned long long *out);
+
+/* The last part of a path, trailing slashes ignored: a new string, or NULL
+ * on ENOMEM. "/" gives "/". */
+char *sarfs_path_base(const char *path);
+
 /* Nonzero if the n bytes at name could be a name sarfs makes: 1 to 255
  * bytes of valid UTF-8, none of the characters escaped above, not "." or
  * "..". (Reading an index checks this: an index may come from someone

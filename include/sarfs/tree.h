@@ -10,7 +10,9 @@
  * Clashes are resolved deterministically: among entries that want the same
  * name in one directory, a directory comes first, then entries in order of
  * their tiebreak bytes (the caller's stable key: the raw member name and
- * content hash, a record's position); the first keeps the name, the others
+ * content hash, a record's position), then of their content's SHA-256 and
+ * origin (entries equal in all of these are indistinguishable, so their
+ * order cannot show); the first keeps the name, the others
  * get "name~2", "name~3", ... (names.h), skipping names already taken.
  *
  * Paths given here are made of safe names (names.h) joined by '/'.

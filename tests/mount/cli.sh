@@ -35,4 +35,12 @@ echo "$out" | grep -qE "^sarfs: error: index '.*/x.sarfs' is truncated: 20000 by
 rc=0; out=$("$SARFS" "$WORK/x.sarfs" "$WORK/m" 2>&1) || rc=$?
 expect_eq "truncated index: mount status" "$rc" 1
 mountpoint -q "$WORK/m" && fail "a truncated index was mounted"
+# the index is never written into the export, not even when asked to
+cp -a "$SRCDIR/samples/generic" "$WORK/exp"
+before=$(tree_state "$WORK/exp")
+rc=0; out=$("$SARFS" index "$WORK/exp" -o "$WORK/exp/x.sarfs" 2>&1) || rc=$?
+expect_eq "index inside the export: status" "$rc" 1
+expect_eq "index inside the export: message" "$out" \
+	"sarfs: error: '$WORK/exp/x.sarfs' is inside the export '$WORK/exp', which sarfs never writes to; write the index elsewhere"
+expect_eq "export untouched" "$(tree_state "$WORK/exp")" "$before"
 echo PASS

@@ -32,5 +32,22 @@ expect_eq "symlink not followed" "$(ls "$m/raw")" "hi.txt"
 grep -q "^passwd: warning: symbolic link to '/etc/passwd'; not followed, not shown" "$m/PROBLEMS.txt" ||
 	fail "symlink not reported"
 unmount_sarfs "$m"
+# one name twice in a zip, with different contents, in either order: the
+# same tree, down to which record is 000001 and which 000001~2
+python3 - "$WORK" <<'PY'
+import sys, zipfile
+for name, order in (('ab.zip', ['aaaa', 'bbbb']), ('ba.zip', ['bbbb', 'aaaa'])):
+    with zipfile.ZipFile(sys.argv[1] + '/' + name, 'w') as z:
+        for v in order:
+            z.writestr(zipfile.ZipInfo('x.json', date_time=(2015, 3, 2, 10, 0, 0)), '[{"v": "%s"}]' % v)
+PY
+for z in ab ba; do
+	"$SARFS" index "$WORK/$z.zip" -o "$WORK/$z.sarfs" 2>/dev/null
+	"$SARFS" extract "$WORK/$z.sarfs" "$WORK/ex-$z"
+done
+diff -r -x README.txt "$WORK/ex-ab" "$WORK/ex-ba" || fail "duplicate members: the tree depends on member order"
+expect_eq "duplicate members: both kept" "$(cd "$WORK/ex-ab" && find raw records -type f | LC_ALL=C sort)" \
+	"$(printf 'raw/x.json\nraw/x~2.json\nrecords/x.json/000001.json\nrecords/x.json/000001~2.json')"
+
 check_logs
 echo PASS
