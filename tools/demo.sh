@@ -30,30 +30,37 @@ if [ -z "$sample" ]; then
 fi
 mnt=${2:-$(mktemp -d /tmp/sarfs-demo.XXXXXX)}
 mkdir -p "$mnt"
+mnt=$(cd "$mnt" && pwd)
 
 say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 
 say sarfs "$sample" "$mnt"
 "$sarfs" "$sample" "$mnt"
 
-say ls "$mnt"
-ls "$mnt"
-say head -n 12 "$mnt/README.txt"
-head -n 12 "$mnt/README.txt"
-say find "$mnt" -maxdepth 3 -type d
-find "$mnt" -maxdepth 3 -type d | sed "s|^$mnt|MOUNTPOINT|" | sort | head -n 30
-first=$(find "$mnt/records" -type f 2>/dev/null | sort | head -n 1)
+cd "$mnt"
+say ls
+ls
+say head -n 15 README.txt
+head -n 15 README.txt
+say find . -maxdepth 2 -type d
+find . -maxdepth 2 -type d | sort | head -n 40
+# one file to read: a moderated post if the profile made any, else a record
+first=$(find "$mnt/moderation" -type f -name '*-post-*' 2>/dev/null | sort | head -n 1)
+[ -n "$first" ] || first=$(find "$mnt/records" -type f 2>/dev/null | sort | head -n 1)
 if [ -n "$first" ]; then
-	say cat "$first"
+	rel=${first#"$mnt"/}
+	say cat "$rel"
 	cat "$first"
 	if command -v getfattr >/dev/null 2>&1; then
-		say getfattr -d "$first"
-		getfattr -d "$first" | sed "s|$mnt|MOUNTPOINT|"
+		say getfattr -d "$rel"
+		(cd "$mnt" && getfattr -d "$rel")
 	fi
 fi
 if [ -f "$mnt/MISSING.txt" ]; then
-	say head -n 20 "$mnt/MISSING.txt"
-	head -n 20 "$mnt/MISSING.txt"
+	say head -n 24 MISSING.txt
+	head -n 24 "$mnt/MISSING.txt"
+	say grep -rl "no timing is kept" .
+	(cd "$mnt" && grep -rli "no timing is kept" . | sort)
 fi
 
 cat <<MSG
