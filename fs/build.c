@@ -280,110 +280,427 @@ static int emit_record(struct build *b, enum sarfs_format fmt, const struct sarf
 			     b->origin.data, src, b->tie.data, b->tie.len);
 }
 
-/* The free text before a CSV's header ("Report generated on ...") is data
- * too: it is shown as preamble.txt beside the rows. */
-static int emit_preamble(struct build *b, const char *text, int64_t src)
-{
-	int rc = 0;
+/* ---- splitting files into records, on the other core ------------------- *
+ *
+ * The stored copy of a structured file is read back by the main thread,
+ * which owns the index's SQLite connection, and handed in chunks to a
+ * worker thread that runs the format reader, renders each record, names
+ * it, dates it and hashes it. The main thread stores what comes back.
+ * Parsing and rendering (jansson, printing) and storing (SQLite, the
+ * kernel) then overlap on the two cores. Both queues are bounded, in
+ * count and in bytes, so memory does not grow with the file. The worker
+ * has its own message list, merged when it is done.
+ */
 
-	sarfs_buf_reset(&b->out);
-	rc |= sarfs_buf_printf(&b->out, "%s/", b->prof->records_dir);
-	rc |= sarfs_buf_add(&b->out, b->path.data, b->path.len);
-	rc |= sarfs_buf_adds(&b->out, "/preamble.txt");
-	sarfs_buf_reset(&b->origin);
-	rc |= sarfs_buf_printf(&b->origin, "%s, the text before the header row", b->shown);
-	if (rc)
-		return -ENOMEM;
-	return add_text_file(b, b->out.data, b->out.len, text, strlen(text), SARFS_MTIME_ASOF,
-			     b->origin.data, src, b->member_tie.data, b->member_tie.len);
+#define SPLIT_IN_MAX 8
+#define SPLIT_OUT_MAX 512
+#define SPLIT_OUT_BYTES (32u << 20)
+
+struct split_out {
+	int value;			/* 1: a record for the profile's tables */
+	struct sarfs_buf path, text, origin, tie;	/* 0: a file to store */
+	uint8_t sha[SARFS_SHA256_LEN];
+	int64_t mtime;
+	struct sarfs_record rec;	/* 1: rec.value owned; its strings below */
+	char *group, *locator;
+};
+
+struct split {
+	struct build *b;		/* read only while the worker runs */
+	enum sarfs_format fmt;
+	int claimed;
+	struct sarfs_diag d;		/* the worker's messages */
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;		/* one condition for every wait: broadcast */
+	struct {
+		char *p;
+		size_t n;
+	} in[SPLIT_IN_MAX];
+	unsigned in_head, in_n;
+	int in_eof;
+	struct split_out *out[SPLIT_OUT_MAX];
+	unsigned out_head, out_n;
+	size_t out_bytes;
+	int done, abort, rc;
+	char *cur;			/* the worker's current chunk */
+	size_t cur_n, cur_off;
+};
+
+static void split_out_free(struct split_out *o)
+{
+	if (!o)
+		return;
+	sarfs_buf_destroy(&o->path);
+	sarfs_buf_destroy(&o->text);
+	sarfs_buf_destroy(&o->origin);
+	sarfs_buf_destroy(&o->tie);
+	json_decref(o->rec.value);
+	free(o->group);
+	free(o->locator);
+	free(o);
 }
 
-/* Reads the stored file back through the reader its format needs. */
-static int read_records(struct build *b, enum sarfs_format fmt, int64_t blob, int64_t src,
-			const struct sarfs_claim *claim)
+/* The worker's sarfs_read_fn: chunks from the main thread. */
+static ssize_t split_read(void *ctx, void *buf, size_t n)
 {
-	int claimed = claim && claim->captures;
-	struct sarfs_blob_reader *br = NULL;
+	struct split *s = ctx;
+	size_t k;
+
+	if (s->cur_off == s->cur_n) {
+		free(s->cur);
+		s->cur = NULL;
+		s->cur_n = s->cur_off = 0;
+		pthread_mutex_lock(&s->mu);
+		while (!s->in_n && !s->in_eof && !s->abort)
+			pthread_cond_wait(&s->cv, &s->mu);
+		if (s->abort) {
+			pthread_mutex_unlock(&s->mu);
+			return -ECANCELED;
+		}
+		if (s->in_n) {
+			s->cur = s->in[s->in_head].p;
+			s->cur_n = s->in[s->in_head].n;
+			s->in_head = (s->in_head + 1) % SPLIT_IN_MAX;
+			s->in_n--;
+			pthread_cond_broadcast(&s->cv);
+		}
+		pthread_mutex_unlock(&s->mu);
+		if (!s->cur)
+			return 0;
+	}
+	k = s->cur_n - s->cur_off < n ? s->cur_n - s->cur_off : n;
+	memcpy(buf, s->cur + s->cur_off, k);
+	s->cur_off += k;
+	return (ssize_t)k;
+}
+
+static int split_push(struct split *s, struct split_out *o)
+{
+	size_t bytes = o->text.len + o->path.len + 256;
+
+	pthread_mutex_lock(&s->mu);
+	while ((s->out_n == SPLIT_OUT_MAX || (s->out_n && s->out_bytes + bytes > SPLIT_OUT_BYTES)) &&
+	       !s->abort)
+		pthread_cond_wait(&s->cv, &s->mu);
+	if (s->abort) {
+		pthread_mutex_unlock(&s->mu);
+		split_out_free(o);
+		return -ECANCELED;
+	}
+	s->out[(s->out_head + s->out_n) % SPLIT_OUT_MAX] = o;
+	s->out_n++;
+	s->out_bytes += bytes;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	return 0;
+}
+
+/* A generic record as a file: its path, text, origin, tiebreak, time and
+ * digest. Returns 0, 1 if it is left out (reported), or -ENOMEM. */
+static int split_render(struct split *s, const struct sarfs_record *r, struct split_out *o)
+{
+	const struct build *b = s->b;
+	unsigned char pos[8];
+	int rc = 0, rr, i;
+
+	rc |= sarfs_buf_adds(&o->path, b->prof->records_dir);
+	rc |= sarfs_buf_addc(&o->path, '/');
+	rc |= sarfs_buf_add(&o->path, b->path.data, b->path.len);
+	rc |= sarfs_buf_addc(&o->path, '/');
+	if (r->group) {
+		rc |= sarfs_name_sanitize(&o->path, r->group, strlen(r->group));
+		rc |= sarfs_buf_addc(&o->path, '/');
+	}
+	rc |= record_name(b, r, &o->path);
+	/* a generous budget for pretty-printing, proportional to the record */
+	rr = sarfs_json_render_max(r->value, &o->text, 16 * r->bytes + 65536);
+	if (rr == -EFBIG) {
+		sarfs_diag_add(&s->d, SARFS_ERROR, b->shown, r->line, r->col,
+			       "record renders to more than %zu bytes (from %zu); not split out "
+			       "(it is in raw/)", 16 * r->bytes + 65536, r->bytes);
+		return 1;
+	}
+	rc |= rr;
+	rc |= sarfs_buf_adds(&o->origin, b->shown);
+	if (s->fmt == SARFS_FORMAT_JSON && r->locator[0])
+		rc |= sarfs_buf_printf(&o->origin, ", JSON pointer %s, line %ld", r->locator, r->line);
+	else if (s->fmt == SARFS_FORMAT_JSON)
+		rc |= sarfs_buf_printf(&o->origin, ", top level, line %ld", r->line);
+	else
+		rc |= sarfs_buf_printf(&o->origin, ", %s", r->locator);
+	/* clashes order by the file (two members may share a path: their raw
+	 * names and contents tell them apart), then by position */
+	rc |= sarfs_buf_add(&o->tie, b->member_tie.data, b->member_tie.len);
+	for (i = 0; i < 8; i++)
+		pos[i] = (unsigned char)((uint64_t)(r->index + 1) >> (56 - 8 * i));
+	rc |= sarfs_buf_add(&o->tie, pos, sizeof(pos));
+	if (rc)
+		return -ENOMEM;
+	o->mtime = record_time(b, r->value);
+	return sarfs_sha256(o->text.data, o->text.len, o->sha);
+}
+
+/* A record for the profile's tables goes to the main thread as it is. */
+static int split_value(const struct sarfs_record *r, struct split_out *o)
+{
+	o->value = 1;
+	o->rec = *r;
+	o->rec.value = json_incref(r->value);
+	o->group = r->group ? strdup(r->group) : NULL;
+	o->locator = strdup(r->locator ? r->locator : "");
+	o->rec.group = o->group;
+	o->rec.locator = o->locator;
+	return (r->group && !o->group) || !o->locator ? -ENOMEM : 0;
+}
+
+/* The free text before a CSV's header ("Report generated on ...") is data
+ * too: it is shown as preamble.txt beside the rows. */
+static int split_preamble(struct split *s, const char *text)
+{
+	const struct build *b = s->b;
+	struct split_out *o = calloc(1, sizeof(*o));
+	int rc = 0;
+
+	if (!o)
+		return -ENOMEM;
+	rc |= sarfs_buf_printf(&o->path, "%s/", b->prof->records_dir);
+	rc |= sarfs_buf_add(&o->path, b->path.data, b->path.len);
+	rc |= sarfs_buf_adds(&o->path, "/preamble.txt");
+	rc |= sarfs_buf_printf(&o->origin, "%s, the text before the header row", b->shown);
+	rc |= sarfs_buf_adds(&o->text, text);
+	rc |= sarfs_buf_add(&o->tie, b->member_tie.data, b->member_tie.len);
+	o->mtime = SARFS_MTIME_ASOF;
+	if (!rc)
+		rc = sarfs_sha256(o->text.data ? o->text.data : "", o->text.len, o->sha);
+	if (rc) {
+		split_out_free(o);
+		return -ENOMEM;
+	}
+	return split_push(s, o);
+}
+
+static void *split_main(void *arg)
+{
+	struct split *s = arg;
+	const struct build *b = s->b;
 	struct sarfs_json_reader *jr = NULL;
 	struct sarfs_csv_reader *cr = NULL;
 	struct sarfs_sqldump_reader *sr = NULL;
 	struct sarfs_csv_options co;
 	struct sarfs_record rec;
 	struct sarfs_in in;
-	int rc, in_ok = 0;
+	int rc;
 
-	rc = sarfs_index_blob_reader_open(b->w, blob, &br);
-	if (rc)
-		return rc;
-	rc = sarfs_in_init(&in, sarfs_index_blob_read, br);
+	rc = sarfs_in_init(&in, split_read, s);
 	if (rc)
 		goto out;
-	in_ok = 1;
-	switch (fmt) {
+	switch (s->fmt) {
 	case SARFS_FORMAT_JSON:
 	case SARFS_FORMAT_JSONL:
 		rc = sarfs_json_open(&in, b->shown,
-				     fmt == SARFS_FORMAT_JSON ? SARFS_JSON_DOCUMENT : SARFS_JSON_LINES,
+				     s->fmt == SARFS_FORMAT_JSON ? SARFS_JSON_DOCUMENT : SARFS_JSON_LINES,
 				     b->o->max_record, &jr);
 		break;
 	case SARFS_FORMAT_CSV:
 	case SARFS_FORMAT_TSV:
 		sarfs_csv_options_default(&co);
-		if (fmt == SARFS_FORMAT_TSV)
+		if (s->fmt == SARFS_FORMAT_TSV)
 			co.delimiter = '\t';
 		rc = sarfs_csv_open(&in, b->shown, &co, b->o->max_record, &cr);
 		break;
-	case SARFS_FORMAT_SQL:
+	default:
 		rc = sarfs_sqldump_open(&in, b->shown, b->o->max_record, &sr);
 		break;
-	default:
-		rc = -EINVAL;
-		break;
 	}
-	if (rc)
-		goto out;
-	b->st.structured++;
-	for (;;) {
+	while (!rc) {
+		struct split_out *o;
+
 		if (jr)
-			rc = sarfs_json_next(jr, &rec, b->d);
+			rc = sarfs_json_next(jr, &rec, &s->d);
 		else if (cr)
-			rc = sarfs_csv_next(cr, &rec, b->d);
+			rc = sarfs_csv_next(cr, &rec, &s->d);
 		else
-			rc = sarfs_sqldump_next(sr, &rec, b->d);
+			rc = sarfs_sqldump_next(sr, &rec, &s->d);
 		if (rc <= 0)
 			break;
-		if (claimed) {
-			int generic = 0;
-
-			rc = sarfs_mapping_load(b->map, claim, &rec, b->shown, src, &generic, b->d);
-			if (rc)
-				break;
-			b->st.records++;
-			progress(b, 0);
-			if (!generic)
-				continue;
-			b->st.records--;
-		}
-		rc = emit_record(b, fmt, &rec, src);
-		if (rc)
+		o = calloc(1, sizeof(*o));
+		if (!o) {
+			rc = -ENOMEM;
 			break;
+		}
+		rc = s->claimed ? split_value(&rec, o) : split_render(s, &rec, o);
+		if (rc) {
+			split_out_free(o);
+			rc = rc == 1 ? 0 : rc;
+			continue;
+		}
+		rc = split_push(s, o);
 	}
 	if (rc == 0 && cr && sarfs_csv_preamble(cr)[0])
-		rc = emit_preamble(b, sarfs_csv_preamble(cr), src);
-	if (rc == -EIO) {
-		/* the stored copy could not be read back: the index is damaged */
-		sarfs_diag_add(b->d, SARFS_ERROR, b->shown, 0, 0,
-			       "cannot read the stored copy back to split it into %s records",
-			       format_word(fmt));
-	}
-out:
+		rc = split_preamble(s, sarfs_csv_preamble(cr));
 	sarfs_json_close(jr);
 	sarfs_csv_close(cr);
 	sarfs_sqldump_close(sr);
-	if (in_ok)
-		sarfs_in_destroy(&in);
-	sarfs_index_blob_reader_close(br);
+	sarfs_in_destroy(&in);
+out:
+	free(s->cur);
+	s->cur = NULL;
+	pthread_mutex_lock(&s->mu);
+	s->rc = rc;
+	s->done = 1;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+/* The main thread's side: what to do with one output of the worker. */
+static int split_take(struct build *b, struct split *s, struct split_out *o,
+		      const struct sarfs_claim *claim, int64_t src)
+{
+	struct sarfs_tree_file f;
+	int rc, generic = 0;
+
+	if (o->value) {
+		rc = sarfs_mapping_load(b->map, claim, &o->rec, b->shown, src, &generic, b->d);
+		if (rc || !generic) {
+			b->st.records += !rc;
+			return rc;
+		}
+		/* a table the profile does not know: shown generically too,
+		 * rendered here (rare: the worker knows nothing of tables) */
+		return emit_record(b, s->fmt, &o->rec, src);
+	}
+	memset(&f, 0, sizeof(f));
+	rc = sarfs_index_put_hashed(b->w, o->text.data ? o->text.data : "", o->text.len, o->sha,
+				    &f.blob, NULL);
+	if (rc)
+		return rc;
+	f.size = o->text.len;
+	f.mtime = o->mtime;
+	f.origin = o->origin.data;
+	f.src = src;
+	f.tiebreak = o->tie.data;
+	f.tiebreak_len = o->tie.len;
+	if (o->mtime != SARFS_MTIME_ASOF && o->mtime > b->newest)
+		b->newest = o->mtime;
+	if (o->path.len < 14 || strcmp(o->path.data + o->path.len - 13, "/preamble.txt") != 0) {
+		b->generic++;
+		b->st.records++;
+	}
+	rc = sarfs_tree_add_file(b->tree, o->path.data, o->path.len, &f);
+	if (rc == -ENAMETOOLONG) {
+		sarfs_diag_add(b->d, SARFS_ERROR, b->shown, 0, 0,
+			       "nested deeper than %d levels; not shown", SARFS_TREE_MAX_DEPTH);
+		rc = 0;
+	}
 	return rc;
+}
+
+/* Reads the stored file back and splits it on the other core. */
+static int read_records(struct build *b, enum sarfs_format fmt, int64_t blob, int64_t src,
+			const struct sarfs_claim *claim)
+{
+	struct sarfs_blob_reader *br = NULL;
+	struct split s;
+	size_t i;
+	int rc, started = 0, feed_eof = 0;
+
+	memset(&s, 0, sizeof(s));
+	s.b = b;
+	s.fmt = fmt;
+	s.claimed = claim && claim->captures;
+	sarfs_diag_init(&s.d);
+	pthread_mutex_init(&s.mu, NULL);
+	pthread_cond_init(&s.cv, NULL);
+	rc = sarfs_index_blob_reader_open(b->w, blob, &br);
+	if (rc)
+		goto out;
+	b->st.structured++;
+	if (pthread_create(&s.th, NULL, split_main, &s) != 0) {
+		rc = -EAGAIN;
+		goto out;
+	}
+	started = 1;
+	pthread_mutex_lock(&s.mu);
+	while (!rc) {
+		int moved = 0;
+
+		/* store what the worker made: the whole batch at once, one wake-up
+		 * (a futex call per record cost more than the storing) */
+		if (s.out_n) {
+			struct split_out *batch[SPLIT_OUT_MAX];
+			unsigned n = s.out_n, k;
+
+			for (k = 0; k < n; k++)
+				batch[k] = s.out[(s.out_head + k) % SPLIT_OUT_MAX];
+			s.out_head = (s.out_head + n) % SPLIT_OUT_MAX;
+			s.out_n = 0;
+			s.out_bytes = 0;
+			pthread_cond_broadcast(&s.cv);
+			pthread_mutex_unlock(&s.mu);
+			for (k = 0; k < n; k++) {
+				if (!rc)
+					rc = split_take(b, &s, batch[k], claim, src);
+				split_out_free(batch[k]);
+			}
+			progress(b, 0);
+			pthread_mutex_lock(&s.mu);
+			moved = 1;
+		}
+		if (rc)
+			break;
+		/* and give it more to read */
+		if (!feed_eof && s.in_n < SPLIT_IN_MAX) {
+			char *chunk = malloc(SARFS_CHUNK);
+			ssize_t k;
+
+			pthread_mutex_unlock(&s.mu);
+			k = chunk ? sarfs_index_blob_read(br, chunk, SARFS_CHUNK) : -ENOMEM;
+			pthread_mutex_lock(&s.mu);
+			if (k > 0) {
+				s.in[(s.in_head + s.in_n) % SPLIT_IN_MAX].p = chunk;
+				s.in[(s.in_head + s.in_n) % SPLIT_IN_MAX].n = (size_t)k;
+				s.in_n++;
+			} else {
+				free(chunk);
+				feed_eof = s.in_eof = 1;
+				if (k < 0) {
+					/* the stored copy could not be read back: damaged */
+					sarfs_diag_add(b->d, SARFS_ERROR, b->shown, 0, 0,
+						       "cannot read the stored copy back to split it into %s records",
+						       format_word(fmt));
+				}
+			}
+			pthread_cond_broadcast(&s.cv);
+			moved = 1;
+		}
+		if (s.done && !s.out_n)
+			break;
+		if (!moved)
+			pthread_cond_wait(&s.cv, &s.mu);
+	}
+	if (rc)
+		s.abort = 1;
+	pthread_cond_broadcast(&s.cv);
+	pthread_mutex_unlock(&s.mu);
+out:
+	if (started) {
+		pthread_join(s.th, NULL);
+		if (!rc && s.rc && s.rc != -ECANCELED)
+			rc = s.rc;
+	}
+	for (i = 0; i < s.out_n; i++)
+		split_out_free(s.out[(s.out_head + i) % SPLIT_OUT_MAX]);
+	for (i = 0; i < s.in_n; i++)
+		free(s.in[(s.in_head + i) % SPLIT_IN_MAX].p);
+	/* the worker's messages join the build's */
+	sarfs_diag_merge(b->d, &s.d);
+	sarfs_diag_destroy(&s.d);
+	pthread_mutex_destroy(&s.mu);
+	pthread_cond_destroy(&s.cv);
+	sarfs_index_blob_reader_close(br);
+	return rc == -EIO ? 0 : rc;
 }
 
 /* ---- members ---------------------------------------------------------- */
@@ -950,6 +1267,13 @@ static int settle_asof(struct build *b, const char *source, int64_t *asof,
 	return 0;
 }
 
+static pthread_once_t seed_once = PTHREAD_ONCE_INIT;
+
+static void seed_jansson(void)
+{
+	json_object_seed(0);
+}
+
 int sarfs_build(const char *source, const char *out, const struct sarfs_build_options *o,
 		struct sarfs_build_stats *stats, struct sarfs_diag *d)
 {
@@ -968,6 +1292,9 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 		sarfs_build_options_default(&dflt);
 		o = &dflt;
 	}
+	/* jansson seeds its hash function on first use: do it before any
+	 * worker thread can race for it */
+	pthread_once(&seed_once, seed_jansson);
 	memset(&b, 0, sizeof(b));
 	b.o = o;
 	b.d = d;

@@ -42,6 +42,8 @@ static size_t count_for_file(const struct sarfs_diag *d, const char *file)
 	return k;
 }
 
+static void keep(struct sarfs_diag *d, struct sarfs_diag_msg *m);
+
 static const char *sev_word(enum sarfs_severity s)
 {
 	switch (s) {
@@ -73,9 +75,17 @@ void sarfs_diag_add(struct sarfs_diag *d, enum sarfs_severity sev,
 		m.text = sarfs_text_printable(raw.data, raw.len);
 	va_end(ap);
 	sarfs_buf_destroy(&raw);
-	if (!m.file || !m.text)
+	keep(d, &m);
+}
+
+/* Takes m (owned strings) into d, or drops it (counted) past the limit. */
+static void keep(struct sarfs_diag *d, struct sarfs_diag_msg *m)
+{
+	enum sarfs_severity sev = m->severity;
+
+	if (!m->file || !m->text)
 		goto drop;
-	if (d->per_file_limit && count_for_file(d, m.file) >= d->per_file_limit)
+	if (d->per_file_limit && count_for_file(d, m->file) >= d->per_file_limit)
 		goto drop;
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 16;
@@ -86,9 +96,9 @@ void sarfs_diag_add(struct sarfs_diag *d, enum sarfs_severity sev,
 		d->msg = v;
 		d->cap = cap;
 	}
-	d->msg[d->n++] = m;
+	d->msg[d->n++] = *m;
 	if (d->echo) {
-		char *s = sarfs_diag_format(&m);
+		char *s = sarfs_diag_format(m);
 
 		if (s)
 			fprintf(d->echo, "%s%s\n", d->echo_prefix ? d->echo_prefix : "", s);
@@ -97,8 +107,26 @@ void sarfs_diag_add(struct sarfs_diag *d, enum sarfs_severity sev,
 	return;
 drop:
 	d->dropped[sev <= SARFS_ERROR ? sev : SARFS_ERROR]++;
-	free(m.file);
-	free(m.text);
+	free(m->file);
+	free(m->text);
+}
+
+void sarfs_diag_merge(struct sarfs_diag *dst, struct sarfs_diag *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->n; i++) {
+		if (dst)
+			keep(dst, &src->msg[i]);
+		else {
+			free(src->msg[i].file);
+			free(src->msg[i].text);
+		}
+	}
+	for (i = 0; dst && i < 3; i++)
+		dst->dropped[i] += src->dropped[i];
+	src->n = 0;
+	memset(src->dropped, 0, sizeof(src->dropped));
 }
 
 static int cmp_msg(const void *a, const void *b)

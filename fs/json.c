@@ -129,27 +129,49 @@ static int capture_value(struct sarfs_json_reader *r, struct sarfs_diag *d, int 
 			rc = keep(r, sarfs_in_getc(in), &oversize);
 		return rc ? rc : 1;
 	}
-	while ((c = sarfs_in_getc(in)) >= 0 && !rc) {
-		rc = keep(r, c, &oversize);
-		if (in_str) {
-			if (c == '\\') {
-				c = sarfs_in_getc(in);
-				if (c < 0)
-					break;
-				rc = rc ? rc : keep(r, c, &oversize);
-			} else if (c == '"') {
-				in_str = 0;
-				if (depth == 0)
+	/* A container or a string: scan the buffer directly and take each run
+	 * whole, with the scanner's state (in a string, after a backslash)
+	 * carried across refills. */
+	{
+		int esc = 0, done = 0;
+
+		c = 0;
+		while (!done && !rc) {
+			const unsigned char *p, *q, *e;
+
+			if (in->pos == in->len && !sarfs_in_fill(in)) {
+				c = -1;
+				break;
+			}
+			p = q = in->buf + in->pos;
+			e = in->buf + in->len;
+			while (q < e) {
+				unsigned char b = *q++;
+
+				if (in_str) {
+					if (esc)
+						esc = 0;
+					else if (b == '\\')
+						esc = 1;
+					else if (b == '"' && (in_str = 0, depth == 0))
+						done = 1;
+				} else if (b == '"') {
+					in_str = 1;
+				} else if (b == '{' || b == '[') {
+					if (++depth > deepest)
+						deepest = depth;
+				} else if ((b == '}' || b == ']') && --depth == 0) {
+					done = 1;
+				}
+				if (done)
 					break;
 			}
-			continue;
+			if (r->cap.len + (size_t)(q - p) > r->max_record)
+				oversize = 1;
+			else
+				rc = sarfs_buf_add(&r->cap, p, (size_t)(q - p));
+			sarfs_in_consume(in, (size_t)(q - p));
 		}
-		if (c == '"')
-			in_str = 1;
-		else if ((c == '{' || c == '[') && ++depth > deepest)
-			deepest = depth;
-		else if ((c == '}' || c == ']') && --depth == 0)
-			break;
 	}
 	if (rc)
 		return rc;
@@ -463,10 +485,23 @@ static int next_line(struct sarfs_json_reader *r, struct sarfs_record *rec,
 		r->rec_col = in->col;
 		oversize = 0;
 		rc = 0;
-		while ((c = sarfs_in_peek(in)) >= 0 && c != '\n' && c != '\r' && !rc)
-			rc = keep(r, sarfs_in_getc(in), &oversize);
-		if (rc)
-			return rc;
+		for (;;) {
+			const unsigned char *p, *q, *e;
+
+			if (in->pos == in->len && !sarfs_in_fill(in))
+				break;
+			p = q = in->buf + in->pos;
+			e = in->buf + in->len;
+			while (q < e && *q != '\n' && *q != '\r')
+				q++;
+			if (r->cap.len + (size_t)(q - p) > r->max_record)
+				oversize = 1;
+			else if ((rc = sarfs_buf_add(&r->cap, p, (size_t)(q - p))) != 0)
+				return rc;
+			sarfs_in_consume(in, (size_t)(q - p));
+			if (q < e)
+				break;	/* at the line end */
+		}
 		if (oversize) {
 			sarfs_diag_add(d, SARFS_ERROR, r->file, r->rec_line, r->rec_col,
 				       "line longer than %zu bytes; not split out (it is in raw/)",

@@ -29,6 +29,7 @@
 #include <float.h>
 #include <fuse_lowlevel.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +40,38 @@
 /* Forever, as far as the kernel is concerned (libfuse clamps it). */
 static const double TIMEOUT = 1e9;
 
+/* How far the pusher keeps ahead of a reader going through a folder. */
+#define PUSH_FILES 64
+#define PUSH_BYTES (8u << 20)
+#define PUSH_MAX_FILE (1u << 20)
+/* Two pushers: a reader such as grep leaves most of a core idle, and each
+ * push costs more CPU (reading the index, filling pages) than the reader
+ * spends on the file. */
+#define NPUSH 2
+
 struct sarfs_fs {
 	struct sarfs_index *idx;
+	struct fuse_session *se;
+	/* The pusher: a reader that goes through a folder's files in order
+	 * (grep -r, cat *, diff -r) would pay one round trip per file. Each
+	 * READ tells the pusher where the reader is; it stores the next files
+	 * of that folder in the kernel's page cache ahead of it
+	 * (FUSE_NOTIFY_STORE), so those reads never reach us. It runs on its
+	 * own thread with its own connection to the index: storing into a
+	 * page that a pending READ holds locked must not block the thread
+	 * that would answer that READ. */
+	struct pusher {
+		struct sarfs_fs *fs;
+		struct sarfs_index *idx;	/* its own connection */
+		pthread_t th;
+		unsigned k;			/* it pushes the files with id % NPUSH == k */
+		uint64_t hint;			/* the file read last, 0 if none pending */
+		uint64_t upto;			/* the last id it has covered */
+		int started;
+	} push[NPUSH];
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int push_on, push_stop;
 	uid_t uid;
 	gid_t gid;
 	mode_t umask;
@@ -224,6 +255,77 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		fuse_reply_err(req, -rc);
 	else
 		fuse_reply_buf(req, fs->buf, got);
+	if (!rc && off == 0 && fs->push_on) {
+		unsigned k;
+
+		pthread_mutex_lock(&fs->mu);
+		for (k = 0; k < NPUSH; k++)
+			fs->push[k].hint = ino;
+		pthread_cond_broadcast(&fs->cv);
+		pthread_mutex_unlock(&fs->mu);
+	}
+}
+
+/* Stores one file's bytes in the kernel's page cache. */
+static int push_file(struct pusher *p, const struct sarfs_node *n, char *buf)
+{
+	struct fuse_bufvec bv = FUSE_BUFVEC_INIT(0);
+	size_t got = 0;
+	int rc;
+
+	rc = sarfs_index_read(p->idx, n, 0, (size_t)n->size, buf, &got);
+	if (rc || got != n->size)
+		return rc ? rc : -EIO;
+	bv.buf[0].mem = buf;
+	bv.buf[0].size = got;
+	/* -ENOENT: the kernel does not hold this inode (never looked up) */
+	return fuse_lowlevel_notify_store(p->fs->se, n->id, 0, &bv, 0);
+}
+
+static void *pusher_main(void *arg)
+{
+	struct pusher *p = arg;
+	struct sarfs_fs *fs = p->fs;
+	char *buf = malloc(PUSH_MAX_FILE);
+
+	if (!buf)
+		return NULL;
+	pthread_mutex_lock(&fs->mu);
+	for (;;) {
+		struct sarfs_node at, n;
+		uint64_t hint, id, end, bytes = 0;
+
+		while (!p->hint && !fs->push_stop)
+			pthread_cond_wait(&fs->cv, &fs->mu);
+		if (fs->push_stop)
+			break;
+		hint = p->hint;
+		p->hint = 0;
+		/* already ahead of this reader: nothing to do */
+		if (p->upto > hint + PUSH_FILES / 2 && p->upto <= hint + PUSH_FILES * 4)
+			continue;
+		id = p->upto > hint && p->upto <= hint + PUSH_FILES * 4 ? p->upto + 1 : hint + 1;
+		end = hint + PUSH_FILES;
+		pthread_mutex_unlock(&fs->mu);
+		if (sarfs_index_node(p->idx, hint, &at) == 0) {
+			/* the siblings after it: consecutive ids, same parent */
+			for (; id <= end && bytes < PUSH_BYTES / NPUSH; id++) {
+				if (id % NPUSH != p->k)
+					continue;
+				if (sarfs_index_node(p->idx, id, &n) != 0 || n.parent != at.parent)
+					break;
+				if (n.dir || n.size == 0 || n.size > PUSH_MAX_FILE)
+					continue;
+				if (push_file(p, &n, buf) == 0)
+					bytes += n.size;
+			}
+		}
+		pthread_mutex_lock(&fs->mu);
+		p->upto = id - 1;
+	}
+	pthread_mutex_unlock(&fs->mu);
+	free(buf);
+	return NULL;
 }
 
 /* Offsets: 0 is the start; "." is at 0 and leads to 1, ".." to 2; child
@@ -505,7 +607,7 @@ struct opts {
 	char *source;
 	int nonopts;
 	char *profile, *asof, *cache, *max_ratio, *expand_floor, *max_record, *subject, *response;
-	int noresponse;
+	int noresponse, nopush;
 	char *uid, *gid, *umask;
 	int show_help, show_version, quiet;
 };
@@ -527,6 +629,7 @@ static const struct fuse_opt opt_spec[] = {
 	OPT("subject=%s", subject),
 	OPT("response=%s", response),
 	OPT("noresponse", noresponse),
+	OPT("nopush", nopush),
 	FUSE_OPT_KEY("-h", KEY_HELP),
 	FUSE_OPT_KEY("--help", KEY_HELP),
 	FUSE_OPT_KEY("-V", KEY_VERSION),
@@ -579,6 +682,8 @@ static void usage(const char *prog)
 	       "                           EXPORT.response.json beside the export, if any)\n"
 	       "    -o noresponse          do not look for one beside the export\n"
 	       "    -o quiet               no summary after indexing\n"
+	       "    -o nopush              do not store files ahead of a reader going\n"
+	       "                           through a folder (for measurements)\n"
 	       "\n"
 	       "Other commands: sarfs index | ls | cat | extract (see sarfs(1)).\n"
 	       "\n", prog);
@@ -621,6 +726,7 @@ int sarfs_mount_main(int argc, char *argv[])
 	struct fuse_session *se = NULL;
 	char *index = NULL, *fsname = NULL, *esc = NULL, real[PATH_MAX];
 	unsigned long long v;
+	unsigned k;
 	int ret = 1, built = 0, rc;
 
 	memset(&o, 0, sizeof(o));
@@ -749,7 +855,33 @@ int sarfs_mount_main(int argc, char *argv[])
 		sarfs_diag_print(&d, stderr, "sarfs: ");
 		goto err_out4;
 	}
+	fs.se = se;
+	pthread_mutex_init(&fs.mu, NULL);
+	pthread_cond_init(&fs.cv, NULL);
+	for (k = 0; k < NPUSH && !o.nopush; k++) {
+		struct pusher *p = &fs.push[k];
+
+		p->fs = &fs;
+		p->k = k;
+		if (sarfs_index_open(index, &p->idx, NULL) != 0)
+			break;
+		if (pthread_create(&p->th, NULL, pusher_main, p) != 0)
+			break;
+		p->started = 1;
+	}
+	fs.push_on = k == NPUSH;
 	ret = fuse_session_loop(se) != 0;
+	pthread_mutex_lock(&fs.mu);
+	fs.push_stop = 1;
+	pthread_cond_broadcast(&fs.cv);
+	pthread_mutex_unlock(&fs.mu);
+	for (k = 0; k < NPUSH; k++) {
+		if (fs.push[k].started)
+			pthread_join(fs.push[k].th, NULL);
+		sarfs_index_close(fs.push[k].idx);
+	}
+	pthread_mutex_destroy(&fs.mu);
+	pthread_cond_destroy(&fs.cv);
 err_out4:
 	fuse_session_unmount(se);
 err_out3:

@@ -34,7 +34,7 @@ static const char stage_schema[] =
 	"  origin TEXT,\n"
 	"  src INTEGER\n"
 	");\n"
-	"CREATE INDEX stage.entry_by_name ON entry(parent, name);\n"
+
 	"INSERT INTO stage.dir(id, path) VALUES (1, x'');\n";
 
 struct sarfs_tree {
@@ -354,7 +354,11 @@ int sarfs_tree_finish(struct sarfs_tree *t, int64_t asof)
 	char num[32];
 	int rc;
 
-	rc = resolve_clashes(t);
+	/* built once, after every entry is in */
+	rc = sarfs_sqlite_errno(sqlite3_exec(t->db, "CREATE INDEX stage.entry_by_name ON "
+						     "entry(parent, name)", NULL, NULL, NULL));
+	if (!rc)
+		rc = resolve_clashes(t);
 	if (!rc)
 		rc = sarfs_sql_prepare(t->db,
 			  "SELECT e.name, e.dir, e.blob, e.size, e.mtime, e.origin, e.src, b.chunk0"

@@ -51,6 +51,11 @@ void sarfs_diag_add(struct sarfs_diag *d, enum sarfs_severity sev,
 		    const char *file, long line, long col, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/* Moves every message of src (kept and counted) to dst, as they are (they
+ * were made printable when added), under dst's per-file limit. src is left
+ * empty. For merging the list of a worker thread. */
+void sarfs_diag_merge(struct sarfs_diag *dst, struct sarfs_diag *src);
+
 /* Sorts by file, line, column, text: the order in which README.txt and
  * PROBLEMS.txt list them, independent of archive member order. */
 void sarfs_diag_sort(struct sarfs_diag *d);

@@ -132,6 +132,12 @@ int sarfs_index_writer_open(const char *path, struct sarfs_index_writer **out,
 int sarfs_index_put(struct sarfs_index_writer *w, const void *p, size_t n,
 		    int64_t *blob, uint8_t sha[SARFS_SHA256_LEN]);
 
+/* The same with the digest of the n bytes already computed (by another
+ * thread); known may be NULL. */
+int sarfs_index_put_hashed(struct sarfs_index_writer *w, const void *p, size_t n,
+			   const uint8_t known[SARFS_SHA256_LEN], int64_t *blob,
+			   uint8_t sha[SARFS_SHA256_LEN]);
+
 /* Streamed storing, for files of any size: begin, write..., end. Only one
  * stream at a time; no put() while one is open. */
 int sarfs_index_stream_begin(struct sarfs_index_writer *w);

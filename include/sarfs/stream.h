@@ -74,6 +74,37 @@ static inline int sarfs_in_getc(struct sarfs_in *in)
 	return c;
 }
 
+/* Consumes the next n bytes, which must all be in the buffer (n <=
+ * in->len - in->pos), keeping line and column exact. For readers that
+ * scan the buffer themselves and take a whole run at once. */
+static inline void sarfs_in_consume(struct sarfs_in *in, size_t n)
+{
+	const unsigned char *p = in->buf + in->pos, *e = p + n;
+	long line = in->line, col = in->col;
+	int after_cr = in->after_cr;
+
+	for (; p < e; p++) {
+		if (*p == '\n') {
+			if (!after_cr)
+				line++;
+			col = 1;
+			after_cr = 0;
+		} else if (*p == '\r') {
+			line++;
+			col = 1;
+			after_cr = 1;
+		} else {
+			col++;
+			after_cr = 0;
+		}
+	}
+	in->line = line;
+	in->col = col;
+	in->after_cr = after_cr;
+	in->pos += n;
+	in->offset += n;
+}
+
 /* Reads and discards everything left. Returns 0 or the stream's error. */
 int sarfs_in_drain(struct sarfs_in *in);
 

@@ -29,6 +29,14 @@ while IFS= read -r -d '' f; do
 		"$(getfattr --absolute-names --only-values -n user.sarfs.source "$m/raw/$f")" "${f#./}"
 done < <(cd "$src" && find . -type f -print0)
 
+# every file, read cold (so most bytes arrive pushed ahead of the reader
+# into the page cache, the rest by READ), is exactly what its SHA-256
+# attribute says, and was recorded at build time
+while IFS= read -r -d '' f; do
+	expect_eq "bytes of ${f#"$m"/}" "$(sha256sum <"$f" | cut -d' ' -f1)" \
+		"$(getfattr --absolute-names --only-values -n user.sarfs.sha256 "$f")"
+done < <(find "$m" -type f -print0)
+
 # st_size is exactly the number of bytes read, for every file
 while IFS= read -r -d '' f; do
 	expect_eq "size of $f" "$(stat -c %s "$f")" "$(wc -c <"$f")"

@@ -14,6 +14,13 @@ cp "$SRCDIR/samples/coursera-2015.response.json" "$WORK/"
 m="$WORK/m"
 mount_sarfs "$WORK/coursera-2015" "$m"
 
+# every file's bytes, read cold in folder order (pushed ahead), match the
+# SHA-256 recorded for them
+while IFS= read -r -d '' f; do
+	expect_eq "bytes of ${f#"$m"/}" "$(sha256sum <"$f" | cut -d' ' -f1)" \
+		"$(getfattr --absolute-names --only-values -n user.sarfs.sha256 "$f")"
+done < <(find "$m" -type f -print0 | sort -z)
+
 # request number | where the tree answers it | what must be quoted there
 coverage=(
 	"1|history/missing.txt|Not personal information; the history is hard or impossible to retrieve."

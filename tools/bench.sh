@@ -1,0 +1,201 @@
+#!/bin/bash
+# tools/bench.sh - how fast sarfs builds and serves, beside tmpfs, squashfuse
+# and fuse-zip over the very same tree. A benchmark, not a test: it prints
+# figures and ratios, and asserts nothing.
+#
+#   tools/bench.sh [SIZE...]        SIZE: 10k 100k 1m (default: 10k 100k)
+#   BENCH_DIR=/path tools/bench.sh  where exports and trees go (default /tmp/sarfs-bench)
+#
+# For each size: four exports of SIZE records (JSON Lines, a JSON array, CSV,
+# a Spark-style SQL dump; about 2 KB a record) are indexed (seconds,
+# records/s, MB/s, peak RSS, index size), and a short-record JSON Lines export
+# (about 200 bytes a record) for records/s. The JSON Lines tree is then
+# served four ways -- sarfs, tmpfs (the same tree, extracted), squashfuse's
+# low-level daemon and fuse-zip over that tree -- and each is timed with
+# find, ls -lR, du -sb, grep -r, cat of every file (cold: right after
+# mounting; warm: the second run) and diff -r of two mounts of it. Needs
+# root (or sudo) for apt-get, mounting and dropping caches.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tools/deps.sh
+. "$top/tools/deps.sh"
+SARFS_PACKAGES="$SARFS_PACKAGES hyperfine squashfuse squashfs-tools fuse-zip zip time"
+sarfs_install_deps
+
+build="$top/build/bench"
+if [ ! -f "$build/build.ninja" ]; then
+	meson setup "$build" "$top" --buildtype=release -Dtests=false >/dev/null
+fi
+ninja -C "$build" >/dev/null
+sarfs="$build/fs/sarfs"
+
+B=${BENCH_DIR:-/tmp/sarfs-bench}
+mkdir -p "$B"
+sizes=("$@")
+[ ${#sizes[@]} -eq 0 ] && sizes=(10k 100k)
+
+MOUNTS=()
+cleanup() {
+	local m
+	for m in "${MOUNTS[@]}"; do
+		mountpoint -q "$m" 2>/dev/null && { fusermount3 -u "$m" 2>/dev/null || fusermount -u "$m" 2>/dev/null || umount -l "$m"; }
+	done
+	return 0
+}
+trap cleanup EXIT
+
+count() { case $1 in 10k) echo 10000 ;; 100k) echo 100000 ;; 1m) echo 1000000 ;; *) echo "$1" ;; esac; }
+now() { echo "$EPOCHREALTIME"; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+drop_caches() { sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || true; }
+
+# time_op NAME DIR [DIR2]: prints seconds
+time_op() {
+	local op=$1 d=$2 d2=${3:-} t0 t1
+	t0=$(now)
+	case $op in
+	find) find "$d" -type f | wc -l >/dev/null ;;
+	ls) ls -lR "$d" >/dev/null ;;
+	du) du -sb "$d" >/dev/null ;;
+	grep) grep -r NEEDLE "$d" | wc -l >/dev/null || true ;;
+	cat) find "$d" -type f -print0 | xargs -0 cat >/dev/null ;;
+	diff) diff -r "$d" "$d2" >/dev/null || true ;;
+	esac
+	t1=$(now)
+	secs "$t0" "$t1"
+}
+
+# serve KIND: mounts the tree the KIND way at $B/mnt-KIND (and a second
+# mount at $B/mnt2-KIND for diff), prints the mount time
+mount_kind() {
+	local kind=$1 dir=$2 t0 t1
+	mkdir -p "$dir"
+	t0=$(now)
+	case $kind in
+	sarfs) "$sarfs" "$IDX" "$dir" -o "cache=$B/cache" ;;
+	squashfuse) squashfuse_ll "$SQ" "$dir" ;;
+	fuse-zip) fuse-zip -r "$ZIP" "$dir" ;;
+	esac
+	t1=$(now)
+	MOUNTS+=("$dir")
+	secs "$t0" "$t1"
+}
+umount_kind() { fusermount3 -u "$1" 2>/dev/null || fusermount -u "$1"; }
+
+daemon_stats() { # PIDFILE-less: the daemon serving $1
+	local pid
+	pid=$(pgrep -f "$2" | head -n 1 || true)
+	[ -n "$pid" ] || { echo "- -"; return; }
+	awk '/VmHWM/ { printf "%d ", $2 / 1024 }' "/proc/$pid/status"
+	awk '{ printf "%.2f\n", ($14 + $15) / 100 }' "/proc/$pid/stat"
+}
+
+report=()
+add() { report+=("$*"); }
+
+for size in "${sizes[@]}"; do
+	n=$(count "$size")
+	add ""
+	add "## $size records"
+	add ""
+	add "| index build | seconds | records/s | MB/s | peak RSS | source | index |"
+	add "|---|---|---|---|---|---|---|"
+	for fmt in jsonl json csv sql small; do
+		src="$B/e$size.$fmt"
+		if [ "$fmt" = small ]; then
+			src="$B/e$size-small.jsonl"
+			[ -f "$src" ] || python3 "$top/tools/benchgen.py" --small jsonl "$n" "$src"
+		else
+			[ -f "$src" ] || python3 "$top/tools/benchgen.py" "$fmt" "$n" "$src"
+		fi
+		rm -f "$B/x.sarfs"
+		drop_caches
+		/usr/bin/time -f "%e %M" -o "$B/time.txt" "$sarfs" index "$src" -o "$B/x.sarfs" 2>/dev/null
+		read -r el rss <"$B/time.txt"
+		ssz=$(stat -c %s "$src")
+		isz=$(stat -c %s "$B/x.sarfs")
+		add "| $fmt | $el | $(awk -v n="$n" -v t="$el" 'BEGIN { printf "%.0f", n / t }') | $(awk -v s="$ssz" -v t="$el" 'BEGIN { printf "%.1f", s / 1e6 / t }') | $((rss / 1024)) MB | $((ssz / 1000000)) MB | $((isz / 1000000)) MB |"
+		if [ "$fmt" = jsonl ]; then mv "$B/x.sarfs" "$B/e$size.sarfs"; fi
+	done
+
+	IDX="$B/e$size.sarfs"
+	TREE=/dev/shm/sarfs-bench-tree
+	rm -rf "$TREE" "$TREE.2"
+	"$sarfs" extract "$IDX" "$TREE"
+	cp -a "$TREE" "$TREE.2"
+	SQ="$B/e$size.sqfs"
+	[ -f "$SQ" ] || mksquashfs "$TREE" "$SQ" -noappend -quiet -no-progress >/dev/null
+	ZIP="$B/e$size.zip"
+	[ -f "$ZIP" ] || (cd "$TREE" && zip -qr -1 "$ZIP" .)
+
+	declare -A res=()
+	for kind in tmpfs sarfs squashfuse fuse-zip; do
+		for op in find ls du grep cat; do
+			# cold: right after mounting (the kernel holds nothing of the
+			# mount; the files behind it stay in the page cache, as tmpfs's
+			# own data always does)
+			if [ $kind = tmpfs ]; then
+				d=$TREE
+			else
+				m=$(mount_kind $kind "$B/mnt-$kind")
+				res[$kind.mount]=${res[$kind.mount]:-$m}
+				d="$B/mnt-$kind"
+			fi
+			res[$kind.$op.cold]=$(time_op $op "$d")
+			res[$kind.$op.warm]=$(time_op $op "$d")
+			if [ $kind = sarfs ] && [ $op = cat ]; then
+				read -r hwm cpu < <(daemon_stats x "sarfs $IDX")
+				res[sarfs.rss]=$hwm
+				res[sarfs.cpu]=$cpu
+			fi
+			[ $kind = tmpfs ] || umount_kind "$d"
+		done
+		# diff -r of two mounts (tmpfs: two copies), warm
+		if [ $kind = tmpfs ]; then
+			res[$kind.diff]=$(time_op diff "$TREE" "$TREE.2")
+		else
+			mount_kind $kind "$B/mnt-$kind" >/dev/null
+			mount_kind $kind "$B/mnt2-$kind" >/dev/null
+			time_op diff "$B/mnt-$kind" "$B/mnt2-$kind" >/dev/null
+			res[$kind.diff]=$(time_op diff "$B/mnt-$kind" "$B/mnt2-$kind")
+			umount_kind "$B/mnt-$kind"
+			umount_kind "$B/mnt2-$kind"
+		fi
+	done
+	# mount time with a warm index, measured by hyperfine
+	mkdir -p "$B/mnt-h"
+	hyperfine --warmup 2 --runs 10 --export-json "$B/mount.json" \
+		--prepare "fusermount3 -u $B/mnt-h 2>/dev/null || true" "$sarfs $IDX $B/mnt-h" >/dev/null 2>&1 || true
+	fusermount3 -u "$B/mnt-h" 2>/dev/null || true
+	res[sarfs.mount.hf]=$(python3 -c "import json; print('%.3f' % json.load(open('$B/mount.json'))['results'][0]['median'])" 2>/dev/null || echo "-")
+
+	add ""
+	add "Tree: $(find "$TREE" -type f | wc -l) files, $(du -sb "$TREE" | cut -f1 | awk '{ printf "%.0f MB", $1 / 1e6 }'). Seconds; the ratio to tmpfs in brackets."
+	add ""
+	add "| operation | tmpfs | sarfs | squashfuse | fuse-zip |"
+	add "|---|---|---|---|---|"
+	add "| mount | - | ${res[sarfs.mount.hf]} (median of 10) | ${res[squashfuse.mount]} | ${res[fuse-zip.mount]} |"
+	for op in find ls du grep cat; do
+		for temp in cold warm; do
+			line="| $op, $temp | ${res[tmpfs.$op.$temp]}"
+			for kind in sarfs squashfuse fuse-zip; do
+				line="$line | ${res[$kind.$op.$temp]} ($(ratio "${res[$kind.$op.$temp]}" "${res[tmpfs.$op.$temp]}")x)"
+			done
+			add "$line |"
+		done
+	done
+	line="| diff -r, warm | ${res[tmpfs.diff]}"
+	for kind in sarfs squashfuse fuse-zip; do
+		line="$line | ${res[$kind.diff]} ($(ratio "${res[$kind.diff]}" "${res[tmpfs.diff]}")x)"
+	done
+	add "$line |"
+	add ""
+	add "sarfs daemon after its cold and warm cat: peak RSS ${res[sarfs.rss]} MB, CPU ${res[sarfs.cpu]} s."
+	rm -rf "$TREE" "$TREE.2"
+done
+
+echo
+echo "# sarfs benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -r)"
+printf '%s\n' "${report[@]}"
