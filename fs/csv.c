@@ -244,6 +244,34 @@ static int cur_getc(struct cursor *cu)
 	return c;
 }
 
+/* The bytes from the cursor on that are at hand without reading (filling
+ * the stream's buffer if it is empty): *p and the count, 0 at the end. */
+static size_t cur_span(struct cursor *cu, const unsigned char **p)
+{
+	if (cu->pos < cu->len) {
+		*p = cu->buf + cu->pos;
+		return cu->len - cu->pos;
+	}
+	if (!cu->in || sarfs_in_peek(cu->in) < 0)
+		return 0;
+	*p = cu->in->buf + cu->in->pos;
+	return cu->in->len - cu->in->pos;
+}
+
+/* Moves past n > 0 bytes of a span that holds no line end. */
+static void cur_skip(struct cursor *cu, size_t n)
+{
+	if (cu->pos < cu->len)
+		cu->pos += n;
+	else
+		sarfs_in_consume_inline(cu->in, n);
+	cu->off += n;
+	cu->col += (long)n;
+	cu->bline = cu->line;
+	cu->bcol = cu->col - 1;
+	cu->after_cr = 0;
+}
+
 /* ---- UTF-8 ------------------------------------------------------------- */
 
 static int utf8_need(unsigned char c)
@@ -380,6 +408,31 @@ static int put(struct row *w, int c, const struct cursor *cu, struct utf8_check 
 	return sarfs_buf_addc(&w->data, (char)c);
 }
 
+/* Keeps, in one step, the run of printable ASCII bytes at the cursor that
+ * need no decision: not the delimiter, the escape, or (in quotes) a quote.
+ * The byte-at-a-time path stays the reference; this only skips ahead of
+ * it where it would do the same thing byte after byte. Returns the count
+ * kept (0: take the next byte the slow way) or -ENOMEM. */
+static long put_run(struct row *w, struct cursor *cu, char delim, char esc, int quoted,
+		    const struct utf8_check *u)
+{
+	const unsigned char *p;
+	size_t n, k = 0;
+
+	if (w->oversize || (u && u->have))
+		return 0;
+	n = cur_span(cu, &p);
+	while (k < n && p[k] >= 0x20 && p[k] < 0x7F && p[k] != (unsigned char)delim &&
+	       p[k] != (unsigned char)esc && !(quoted && p[k] == '"'))
+		k++;
+	if (k < 2)
+		return 0;
+	if (sarfs_buf_add(&w->data, p, k))
+		return -ENOMEM;
+	cur_skip(cu, k);
+	return (long)k;
+}
+
 /* After the escape character: it makes a quote, itself, the delimiter or
  * a line end literal (as MySQL and Python write them); before anything
  * else it is an ordinary character, so "C:\dir" or "\N" survive. */
@@ -449,6 +502,14 @@ static int read_row(struct cursor *cu, char delim, char esc, size_t limit,
 					line_end(cu);
 				return rc ? rc : 1;
 			}
+			if (c != (unsigned char)delim) {
+				long k = put_run(w, cu, delim, esc, 0, u);
+
+				if (k < 0)
+					return (int)k;
+				if (k > 0)
+					continue;
+			}
 			cur_getc(cu);
 			if (c == (unsigned char)delim) {
 				rc = cell_end(w, u);
@@ -465,6 +526,14 @@ static int read_row(struct cursor *cu, char delim, char esc, size_t limit,
 				w->at_end = 1;
 				rc = cell_end(w, u);
 				return rc ? rc : 1;
+			}
+			if (c != '"') {
+				long k = put_run(w, cu, delim, esc, 1, u);
+
+				if (k < 0)
+					return (int)k;
+				if (k > 0)
+					continue;
 			}
 			cur_getc(cu);
 			if (c == '"') {

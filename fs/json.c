@@ -46,6 +46,9 @@ struct sarfs_json_reader {
 	int warned_latin1;	/* the Latin-1 warning is given once per file */
 	long rec_line, rec_col;
 	json_t *cur;		/* owned: the record handed out last */
+	const char *const *keys;	/* borrowed: set by sarfs_json_prerender() */
+	struct sarfs_buf text;	/* the record handed out last, rendered */
+	int rendered;		/* text holds it */
 };
 
 int sarfs_json_open(struct sarfs_in *in, const char *file, enum sarfs_json_mode mode,
@@ -67,12 +70,18 @@ int sarfs_json_open(struct sarfs_in *in, const char *file, enum sarfs_json_mode 
 	return 0;
 }
 
+void sarfs_json_prerender(struct sarfs_json_reader *r, const char *const *keys)
+{
+	r->keys = keys;
+}
+
 void sarfs_json_close(struct sarfs_json_reader *r)
 {
 	if (!r)
 		return;
 	json_decref(r->cur);
 	sarfs_buf_destroy(&r->cap);
+	sarfs_buf_destroy(&r->text);
 	sarfs_buf_destroy(&r->key);
 	sarfs_buf_destroy(&r->rawkey);
 	json_decref(r->rest);
@@ -271,7 +280,7 @@ static size_t error_start(const json_error_t *err)
 
 /* Parses the capture. Returns 1 with r->cur set, 0 if it does not parse
  * (reported), or -ENOMEM. */
-static int parse(struct sarfs_json_reader *r, struct sarfs_diag *d)
+static int parse(struct sarfs_json_reader *r, int fast, struct sarfs_diag *d)
 {
 	json_error_t err;
 	long line, col;
@@ -279,6 +288,23 @@ static int parse(struct sarfs_json_reader *r, struct sarfs_diag *d)
 
 	json_decref(r->cur);
 	r->cur = NULL;
+	r->rendered = 0;
+	if (fast && r->keys) {
+		/* the common case, a well-formed record, is rendered straight
+		 * from its bytes; anything else (and a record too big to
+		 * render) goes through jansson, which reports or repairs it */
+		int f;
+
+		sarfs_buf_reset(&r->text);
+		f = sarfs_json_render_text(r->cap.data ? r->cap.data : "", r->cap.len, &r->text,
+					   16 * r->cap.len + 65536, r->keys, &r->cur);
+		if (f == -ENOMEM)
+			return f;
+		if (f == 0) {
+			r->rendered = 1;
+			return 1;
+		}
+	}
 	for (tries = 0; tries < 64; tries++) {
 		r->cur = json_loadb(r->cap.data ? r->cap.data : "", r->cap.len,
 				    JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
@@ -435,7 +461,7 @@ static int add_rest(struct sarfs_json_reader *r, struct sarfs_diag *d)
 		r->rest_bytes = r->max_record;
 		return 0;
 	}
-	rc = parse(r, d);
+	rc = parse(r, 0, d);
 	if (rc <= 0)
 		return rc;
 	if (!r->rest && !(r->rest = json_object()))
@@ -460,6 +486,10 @@ static int fill_record(struct sarfs_json_reader *r, struct sarfs_record *rec,
 	rec->col = r->rec_col;
 	rec->locator = r->loc.data;
 	rec->bytes = r->cap.len;
+	if (r->rendered && r->cur) {
+		rec->text = r->text.data;
+		rec->text_len = r->text.len;
+	}
 	return 1;
 }
 
@@ -486,19 +516,23 @@ static int next_line(struct sarfs_json_reader *r, struct sarfs_record *rec,
 		oversize = 0;
 		rc = 0;
 		for (;;) {
-			const unsigned char *p, *q, *e;
+			const unsigned char *p, *q, *e, *cr;
 
 			if (in->pos == in->len && !sarfs_in_fill(in))
 				break;
-			p = q = in->buf + in->pos;
+			p = in->buf + in->pos;
 			e = in->buf + in->len;
-			while (q < e && *q != '\n' && *q != '\r')
-				q++;
+			q = memchr(p, '\n', (size_t)(e - p));
+			if (!q)
+				q = e;
+			cr = memchr(p, '\r', (size_t)(q - p));
+			if (cr)
+				q = cr;
 			if (r->cap.len + (size_t)(q - p) > r->max_record)
 				oversize = 1;
 			else if ((rc = sarfs_buf_add(&r->cap, p, (size_t)(q - p))) != 0)
 				return rc;
-			sarfs_in_consume(in, (size_t)(q - p));
+			sarfs_in_consume_inline(in, (size_t)(q - p));
 			if (q < e)
 				break;	/* at the line end */
 		}
@@ -509,7 +543,7 @@ static int next_line(struct sarfs_json_reader *r, struct sarfs_record *rec,
 			r->index++;
 			continue;
 		}
-		rc = parse(r, d);
+		rc = parse(r, 1, d);
 		if (rc < 0)
 			return rc;
 		if (rc == 0) {
@@ -531,6 +565,7 @@ int sarfs_json_next(struct sarfs_json_reader *r, struct sarfs_record *rec,
 
 	json_decref(r->cur);
 	r->cur = NULL;
+	r->rendered = 0;
 	if (r->st == ST_LINES)
 		return next_line(r, rec, d);
 	for (;;) {
@@ -567,7 +602,7 @@ int sarfs_json_next(struct sarfs_json_reader *r, struct sarfs_record *rec,
 			rc = capture(r, d);
 			if (rc <= 0)
 				return rc;
-			rc = parse(r, d);
+			rc = parse(r, 1, d);
 			if (rc <= 0)
 				return rc;
 			sarfs_buf_reset(&r->loc);
@@ -620,7 +655,7 @@ int sarfs_json_next(struct sarfs_json_reader *r, struct sarfs_record *rec,
 					r->st = ST_DONE;
 				continue;
 			}
-			rc = parse(r, d);
+			rc = parse(r, 1, d);
 			if (rc < 0)
 				return rc;
 			if (rc == 0)
@@ -755,14 +790,22 @@ int sarfs_json_pointer_escape(struct sarfs_buf *out, const char *key)
 int sarfs_json_format_real(double v, struct sarfs_buf *out)
 {
 	char tmp[48];
-	int prec, exp10;
+	int prec, lo = 1, hi = 17, exp10;
 
-	/* The fewest significant digits that read back as v ... */
-	for (prec = 1; prec <= 17; prec++) {
+	/* The fewest significant digits that read back as v, by bisection:
+	 * if p digits read back, p + 1 do too (the nearest (p+1)-digit decimal
+	 * is at least as near as the p-digit one, which is one of them), and
+	 * 17 always do ... */
+	while (lo < hi) {
+		prec = lo + (hi - lo) / 2;
 		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, v);
 		if (strtod(tmp, NULL) == v)
-			break;
+			hi = prec;
+		else
+			lo = prec + 1;
 	}
+	prec = lo;
+	snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, v);
 	/* ... written plainly where that is short (as Python's repr does),
 	 * and always with a '.' or an exponent so it stays a real. */
 	exp10 = atoi(strchr(tmp, 'e') + 1);

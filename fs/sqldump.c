@@ -1127,6 +1127,23 @@ static int read_string(struct sarfs_sqldump_reader *r, struct sarfs_diag *d, enu
 	sarfs_buf_reset(&r->val);
 	u8_init(&u);
 	for (;;) {
+		if (!r->oversize && !u.need && sarfs_in_peek(in) >= 0) {
+			/* a run of printable ASCII that is neither the quote
+			 * nor a backslash is kept as it is, in one step */
+			const unsigned char *p = in->buf + in->pos;
+			size_t n = in->len - in->pos, m = 0;
+
+			while (m < n && p[m] >= 0x20 && p[m] < 0x7F && p[m] != q && p[m] != '\\')
+				m++;
+			if (m > 1) {
+				if (sarfs_buf_add(&r->val, p, m))
+					return -ENOMEM;
+				sarfs_in_consume_inline(in, m);
+				if (row_too_big(r))
+					r->oversize = 1;
+				continue;
+			}
+		}
 		line = in->line;
 		col = in->col;
 		c = sarfs_in_getc(in);

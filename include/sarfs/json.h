@@ -53,6 +53,14 @@ int sarfs_json_open(struct sarfs_in *in, const char *file, enum sarfs_json_mode 
 int sarfs_json_next(struct sarfs_json_reader *r, struct sarfs_record *rec,
 		    struct sarfs_diag *d);
 
+/* From now on, a record whose text takes the fast path (jsonfast.c) comes
+ * back already rendered: rec->text holds what sarfs_json_render() would
+ * give, and rec->value only the top-level members named in keys (strings
+ * and integers), enough to name and date the record. Records outside the
+ * fast path come back as before, fully parsed, with rec->text NULL. keys
+ * is borrowed and must outlive the reader. */
+void sarfs_json_prerender(struct sarfs_json_reader *r, const char *const *keys);
+
 void sarfs_json_close(struct sarfs_json_reader *r);
 
 /* Renders v as the text of a record file: two-space indentation, object
@@ -64,6 +72,17 @@ int sarfs_json_render(const json_t *v, struct sarfs_buf *out);
 /* The same, but gives up with -EFBIG once more than limit bytes would be
  * appended (what was appended is left for the caller to reset). */
 int sarfs_json_render_max(const json_t *v, struct sarfs_buf *out, size_t limit);
+
+/* Renders a JSON text (one record) straight from its bytes, giving exactly
+ * what sarfs_json_render_max() gives for jansson's parse of it, without
+ * building a tree (jsonfast.c). If value is not NULL it receives a new
+ * object holding the text's top-level members named in keys (strings and
+ * integers only). Returns 0; 1 when the text is outside the fast path (not
+ * UTF-8, a control character in a string, a key with an escape or twice,
+ * an integer beyond 64 bits, malformed, ...: use jansson, which reports or
+ * repairs it); -EFBIG past limit; -ENOMEM. out is unchanged unless 0. */
+int sarfs_json_render_text(const char *text, size_t n, struct sarfs_buf *out, size_t limit,
+			   const char *const *keys, json_t **value);
 
 /* Appends the shortest text that reads back as exactly v ("0.1", "1e+300",
  * "2.0"). */

@@ -19,6 +19,9 @@ struct sarfs_record {
 	const char *locator;	/* borrowed: "line 12", "/posts/3", "row 5, line 7" */
 	size_t bytes;		/* the record's size as written in its file: the
 				 * renderer's budget is proportional to it */
+	const char *text;	/* borrowed, or NULL: the record already rendered
+				 * (see sarfs_json_prerender()) */
+	size_t text_len;
 };
 
 #endif

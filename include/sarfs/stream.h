@@ -105,6 +105,17 @@ static inline void sarfs_in_consume(struct sarfs_in *in, size_t n)
 	in->offset += n;
 }
 
+/* sarfs_in_consume() for n bytes the caller knows hold no CR or LF. */
+static inline void sarfs_in_consume_inline(struct sarfs_in *in, size_t n)
+{
+	if (!n)
+		return;
+	in->col += (long)n;
+	in->after_cr = 0;
+	in->pos += n;
+	in->offset += n;
+}
+
 /* Reads and discards everything left. Returns 0 or the stream's error. */
 int sarfs_in_drain(struct sarfs_in *in);
 

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,8 +23,32 @@ struct run {
 	int nrec;
 };
 
-static void run_reader(struct run *r, const char *text, size_t n,
-		       enum sarfs_json_mode mode, size_t step)
+/* The fields a prerendering reader summarizes (see check_summary()). */
+static const char *const summary_keys[] = { "id", "t", "a", "name", "n", NULL };
+
+/* A prerendered record's value holds exactly the string and integer
+ * members named in summary_keys, equal to those of the full parse. */
+static void check_summary(const struct sarfs_record *rec)
+{
+	json_t *full = json_loadb(rec->text, rec->text_len, JSON_DECODE_ANY, NULL);
+	size_t i, want = 0;
+
+	assert_non_null(full);
+	assert_true(json_is_object(rec->value));
+	for (i = 0; summary_keys[i]; i++) {
+		json_t *x = json_is_object(full) ? json_object_get(full, summary_keys[i]) : NULL;
+
+		if (json_is_string(x) || json_is_integer(x)) {
+			want++;
+			assert_true(json_equal(x, json_object_get(rec->value, summary_keys[i])));
+		}
+	}
+	assert_int_equal(json_object_size(rec->value), want);
+	json_decref(full);
+}
+
+static void run_one(struct run *r, const char *text, size_t n, enum sarfs_json_mode mode,
+		    size_t step, int prerender)
 {
 	struct memin m = { text, n, 0, step };
 	struct sarfs_json_reader *jr = NULL;
@@ -36,16 +61,53 @@ static void run_reader(struct run *r, const char *text, size_t n,
 	r->nrec = 0;
 	assert_int_equal(sarfs_in_init(&in, memin_read, &m), 0);
 	assert_int_equal(sarfs_json_open(&in, "t.json", mode, 0, &jr), 0);
+	if (prerender)
+		sarfs_json_prerender(jr, summary_keys);
 	while ((rc = sarfs_json_next(jr, &rec, &r->d)) == 1) {
 		r->nrec++;
 		sarfs_buf_printf(&r->out, "@%s [%ld:%ld]%s%s\n", rec.locator, rec.line,
 				 rec.col, rec.group ? " group=" : "", rec.group ? rec.group : "");
-		assert_int_equal(sarfs_json_render(rec.value, &r->out), 0);
+		if (rec.text) {
+			assert_true(prerender);
+			check_summary(&rec);
+			assert_int_equal(sarfs_buf_add(&r->out, rec.text, rec.text_len), 0);
+		} else {
+			assert_int_equal(sarfs_json_render(rec.value, &r->out), 0);
+		}
 	}
 	assert_int_equal(rc, 0);
 	sarfs_json_close(jr);
 	sarfs_in_destroy(&in);
 	sarfs_diag_sort(&r->d);
+}
+
+/* Reads text as the build does (records prerendered straight from their
+ * bytes where they can be) and checks that the plain reader, which parses
+ * every record with jansson, gives the very same records and messages. */
+static void run_reader(struct run *r, const char *text, size_t n,
+		       enum sarfs_json_mode mode, size_t step)
+{
+	struct run plain;
+	size_t i;
+
+	run_one(r, text, n, mode, step, 1);
+	run_one(&plain, text, n, mode, step, 0);
+	assert_int_equal(sarfs_buf_add(&r->out, "", 0), 0);
+	assert_int_equal(sarfs_buf_add(&plain.out, "", 0), 0);
+	assert_string_equal(r->out.data, plain.out.data);
+	assert_int_equal(r->nrec, plain.nrec);
+	assert_int_equal(r->d.n, plain.d.n);
+	for (i = 0; i < r->d.n; i++) {
+		char *a = sarfs_diag_format(&r->d.msg[i]), *b = sarfs_diag_format(&plain.d.msg[i]);
+
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+	sarfs_buf_destroy(&plain.out);
+	sarfs_diag_destroy(&plain.d);
 }
 
 static void run_free(struct run *r)
@@ -106,6 +168,60 @@ static void reals_round_trip(void **state)
 		assert_int_equal(sarfs_json_format_real(v[i], &b), 0);
 		assert_string_equal(b.data, expect[i]);
 		assert_true(strtod(b.data, NULL) == v[i]);
+		sarfs_buf_destroy(&b);
+	}
+}
+
+/* The shortest form counted digit by digit, as sarfs first did it: the
+ * reference the bisection in sarfs_json_format_real() must agree with. */
+static void ref_format_real(double v, char *out, size_t n)
+{
+	char tmp[48];
+	int prec, exp10;
+
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	exp10 = atoi(strchr(tmp, 'e') + 1);
+	if (exp10 >= -4 && exp10 < 16) {
+		snprintf(tmp, sizeof(tmp), "%.*f", prec - 1 - exp10 > 0 ? prec - 1 - exp10 : 0, v);
+		snprintf(out, n, "%s%s", tmp, strchr(tmp, '.') ? "" : ".0");
+	} else {
+		char *e = strchr(tmp, 'e');
+
+		snprintf(out, n, "%.*se%s%d", (int)(e - tmp), tmp, exp10 < 0 ? "-" : "+",
+			 abs(exp10));
+	}
+}
+
+static void reals_shortest_by_count(void **state)
+{
+	uint64_t x = 0x9E3779B97F4A7C15u;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 20000; i++) {
+		struct sarfs_buf b = SARFS_BUF_INIT;
+		char want[64];
+		double v;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		/* random bit patterns, and short decimals at many scales */
+		if (i % 2) {
+			memcpy(&v, &x, sizeof(v));
+			if (v != v || v - v != 0)
+				continue;
+		} else {
+			v = (double)(x % 100000) / 1000.0 * (i % 3 ? 1e-7 : 1e12);
+		}
+		ref_format_real(v, want, sizeof(want));
+		assert_int_equal(sarfs_json_format_real(v, &b), 0);
+		assert_string_equal(b.data, want);
+		assert_true(strtod(b.data, NULL) == v);
 		sarfs_buf_destroy(&b);
 	}
 }
@@ -411,6 +527,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(render_sorted_and_plain),
 		cmocka_unit_test(reals_round_trip),
+		cmocka_unit_test(reals_shortest_by_count),
 		cmocka_unit_test(top_array),
 		cmocka_unit_test(top_object),
 		cmocka_unit_test(object_errors_keep_the_rest),
