@@ -103,37 +103,6 @@ static void progress(struct build *b, int final)
 	fflush(stderr);
 }
 
-/* ---- raw bytes -------------------------------------------------------- */
-
-/* Streams the current member into the index. Returns 0 (also when the
- * member could only be read in part: that is reported) or a fatal errno. */
-static int store_member(struct build *b, int64_t *blob, uint64_t *size,
-			uint8_t sha[SARFS_SHA256_LEN], int *partial)
-{
-	char *buf = malloc(SARFS_CHUNK);
-	ssize_t k;
-	int rc;
-
-	*partial = 0;
-	if (!buf)
-		return -ENOMEM;
-	rc = sarfs_index_stream_begin(b->w);
-	while (!rc && (k = sarfs_source_read(b->src, buf, SARFS_CHUNK, b->d)) != 0) {
-		if (k < 0) {
-			*partial = 1;
-			break;
-		}
-		rc = sarfs_index_stream_write(b->w, buf, (size_t)k);
-		b->st.bytes += (uint64_t)k;
-		progress(b, 0);
-	}
-	free(buf);
-	if (!rc)
-		return sarfs_index_stream_end(b->w, blob, size, sha);
-	sarfs_index_stream_end(b->w, blob, size, sha);
-	return rc;
-}
-
 /* ---- records ---------------------------------------------------------- */
 
 static int add_text_file(struct build *b, const char *path, size_t len, const char *text,
@@ -205,22 +174,6 @@ static int record_name(const struct build *b, const struct sarfs_record *r,
 	if (r->index >= 0)
 		return sarfs_buf_printf(out, "%06ld.json", r->index + 1);
 	return sarfs_buf_adds(out, "record.json");
-}
-
-static const char *format_word(enum sarfs_format f)
-{
-	switch (f) {
-	case SARFS_FORMAT_JSON:
-		return "JSON";
-	case SARFS_FORMAT_JSONL:
-		return "JSON Lines";
-	case SARFS_FORMAT_CSV:
-		return "CSV";
-	case SARFS_FORMAT_TSV:
-		return "TSV";
-	default:
-		return "SQL dump";
-	}
 }
 
 static int emit_record(struct build *b, enum sarfs_format fmt, const struct sarfs_record *r,
@@ -309,6 +262,8 @@ struct split {
 	struct build *b;		/* read only while the worker runs */
 	enum sarfs_format fmt;
 	int claimed;
+	const struct sarfs_claim *claim;	/* borrowed */
+	int64_t src;
 	struct sarfs_diag d;		/* the worker's messages */
 	pthread_t th;
 	pthread_mutex_t mu;
@@ -323,9 +278,41 @@ struct split {
 	unsigned out_head, out_n;
 	size_t out_bytes;
 	int done, abort, rc;
+	int main_waits, worker_waits;	/* a thread is in pthread_cond_wait() */
+	/* outputs stored and emptied, for the worker to fill again: objects
+	 * made in one thread and freed in the other had the two contend for
+	 * malloc's arena locks */
+	struct split_out *pool[SPLIT_OUT_MAX];
+	unsigned pool_n;
 	char *cur;			/* the worker's current chunk */
 	size_t cur_n, cur_off;
 };
+
+/* Empties a buffer for reuse; a big one is let go, so that what the pool
+ * keeps stays small whatever the records' sizes. */
+static void buf_recycle(struct sarfs_buf *b)
+{
+	if (b->cap > 64 * 1024)
+		sarfs_buf_destroy(b);
+	else
+		sarfs_buf_reset(b);
+}
+
+/* Empties o for reuse, keeping its buffers' room. */
+static void split_out_clear(struct split_out *o)
+{
+	buf_recycle(&o->path);
+	buf_recycle(&o->text);
+	buf_recycle(&o->origin);
+	buf_recycle(&o->tie);
+	json_decref(o->rec.value);
+	free(o->group);
+	free(o->locator);
+	o->value = 0;
+	o->mtime = 0;
+	memset(&o->rec, 0, sizeof(o->rec));
+	o->group = o->locator = NULL;
+}
 
 static void split_out_free(struct split_out *o)
 {
@@ -341,6 +328,29 @@ static void split_out_free(struct split_out *o)
 	free(o);
 }
 
+/* Waits on the condition, counted in *waits so that the other side wakes
+ * this one only when it waits (called with the mutex held). The other side
+ * is woken first if it waits too: what it waits for may be this one's
+ * waiting (the worker blocked on a full queue makes a batch ready). */
+static void split_wait(struct split *s, int *waits, int other_waits)
+{
+	if (other_waits)
+		pthread_cond_broadcast(&s->cv);
+	(*waits)++;
+	pthread_cond_wait(&s->cv, &s->mu);
+	(*waits)--;
+}
+
+/* Whether the main thread should take the worker's outputs now: a batch
+ * is full enough, or the worker waits for room, or it is done. Records
+ * taken a few hundred at a time cost one wake-up, not one each (a futex
+ * call per record cost more than storing it). */
+static int split_ready(const struct split *s)
+{
+	return s->out_n && (s->out_n >= SPLIT_OUT_MAX / 2 || s->out_bytes >= SPLIT_OUT_BYTES / 2 ||
+			    s->worker_waits || s->done || s->abort);
+}
+
 /* The worker's sarfs_read_fn: chunks from the main thread. */
 static ssize_t split_read(void *ctx, void *buf, size_t n)
 {
@@ -353,7 +363,7 @@ static ssize_t split_read(void *ctx, void *buf, size_t n)
 		s->cur_n = s->cur_off = 0;
 		pthread_mutex_lock(&s->mu);
 		while (!s->in_n && !s->in_eof && !s->abort)
-			pthread_cond_wait(&s->cv, &s->mu);
+			split_wait(s, &s->worker_waits, s->main_waits);
 		if (s->abort) {
 			pthread_mutex_unlock(&s->mu);
 			return -ECANCELED;
@@ -363,7 +373,8 @@ static ssize_t split_read(void *ctx, void *buf, size_t n)
 			s->cur_n = s->in[s->in_head].n;
 			s->in_head = (s->in_head + 1) % SPLIT_IN_MAX;
 			s->in_n--;
-			pthread_cond_broadcast(&s->cv);
+			if (s->main_waits)
+				pthread_cond_broadcast(&s->cv);
 		}
 		pthread_mutex_unlock(&s->mu);
 		if (!s->cur)
@@ -375,6 +386,18 @@ static ssize_t split_read(void *ctx, void *buf, size_t n)
 	return (ssize_t)k;
 }
 
+/* An empty output for the worker: a stored one again, or a new one. */
+static struct split_out *split_new(struct split *s)
+{
+	struct split_out *o = NULL;
+
+	pthread_mutex_lock(&s->mu);
+	if (s->pool_n)
+		o = s->pool[--s->pool_n];
+	pthread_mutex_unlock(&s->mu);
+	return o ? o : calloc(1, sizeof(*o));
+}
+
 static int split_push(struct split *s, struct split_out *o)
 {
 	size_t bytes = o->text.len + o->path.len + 256;
@@ -382,7 +405,7 @@ static int split_push(struct split *s, struct split_out *o)
 	pthread_mutex_lock(&s->mu);
 	while ((s->out_n == SPLIT_OUT_MAX || (s->out_n && s->out_bytes + bytes > SPLIT_OUT_BYTES)) &&
 	       !s->abort)
-		pthread_cond_wait(&s->cv, &s->mu);
+		split_wait(s, &s->worker_waits, s->main_waits);
 	if (s->abort) {
 		pthread_mutex_unlock(&s->mu);
 		split_out_free(o);
@@ -391,7 +414,8 @@ static int split_push(struct split *s, struct split_out *o)
 	s->out[(s->out_head + s->out_n) % SPLIT_OUT_MAX] = o;
 	s->out_n++;
 	s->out_bytes += bytes;
-	pthread_cond_broadcast(&s->cv);
+	if (s->main_waits && split_ready(s))
+		pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	return 0;
 }
@@ -414,7 +438,10 @@ static int split_render(struct split *s, const struct sarfs_record *r, struct sp
 	}
 	rc |= record_name(b, r, &o->path);
 	/* a generous budget for pretty-printing, proportional to the record */
-	rr = sarfs_json_render_max(r->value, &o->text, 16 * r->bytes + 65536);
+	if (r->text)
+		rr = sarfs_buf_add(&o->text, r->text, r->text_len);
+	else
+		rr = sarfs_json_render_max(r->value, &o->text, 16 * r->bytes + 65536);
 	if (rr == -EFBIG) {
 		sarfs_diag_add(&s->d, SARFS_ERROR, b->shown, r->line, r->col,
 			       "record renders to more than %zu bytes (from %zu); not split out "
@@ -490,17 +517,38 @@ static void *split_main(void *arg)
 	struct sarfs_csv_options co;
 	struct sarfs_record rec;
 	struct sarfs_in in;
+	const char **keys = NULL;
+	size_t nk = 0, i;
 	int rc;
 
 	rc = sarfs_in_init(&in, split_read, s);
 	if (rc)
 		goto out;
+	/* the fields that name and date a record: all a generic record needs
+	 * besides its rendered text */
+	for (i = 0; b->prof->name_keys[i]; i++)
+		nk++;
+	for (i = 0; b->prof->time_keys[i]; i++)
+		nk++;
+	keys = calloc(nk + 1, sizeof(*keys));
+	if (!keys) {
+		rc = -ENOMEM;
+		sarfs_in_destroy(&in);
+		goto out;
+	}
+	nk = 0;
+	for (i = 0; b->prof->name_keys[i]; i++)
+		keys[nk++] = b->prof->name_keys[i];
+	for (i = 0; b->prof->time_keys[i]; i++)
+		keys[nk++] = b->prof->time_keys[i];
 	switch (s->fmt) {
 	case SARFS_FORMAT_JSON:
 	case SARFS_FORMAT_JSONL:
 		rc = sarfs_json_open(&in, b->shown,
 				     s->fmt == SARFS_FORMAT_JSON ? SARFS_JSON_DOCUMENT : SARFS_JSON_LINES,
 				     b->o->max_record, &jr);
+		if (!rc && !s->claimed)
+			sarfs_json_prerender(jr, keys);
 		break;
 	case SARFS_FORMAT_CSV:
 	case SARFS_FORMAT_TSV:
@@ -524,7 +572,7 @@ static void *split_main(void *arg)
 			rc = sarfs_sqldump_next(sr, &rec, &s->d);
 		if (rc <= 0)
 			break;
-		o = calloc(1, sizeof(*o));
+		o = split_new(s);
 		if (!o) {
 			rc = -ENOMEM;
 			break;
@@ -544,6 +592,7 @@ static void *split_main(void *arg)
 	sarfs_sqldump_close(sr);
 	sarfs_in_destroy(&in);
 out:
+	free(keys);
 	free(s->cur);
 	s->cur = NULL;
 	pthread_mutex_lock(&s->mu);
@@ -597,110 +646,173 @@ static int split_take(struct build *b, struct split *s, struct split_out *o,
 	return rc;
 }
 
-/* Reads the stored file back and splits it on the other core. */
-static int read_records(struct build *b, enum sarfs_format fmt, int64_t blob, int64_t src,
-			const struct sarfs_claim *claim)
+/* Stores what the worker has made so far. Called with s->mu held; returns
+ * with it held. */
+static int split_drain(struct split *s)
 {
-	struct sarfs_blob_reader *br = NULL;
-	struct split s;
-	size_t i;
-	int rc, started = 0, feed_eof = 0;
+	struct split_out *batch[SPLIT_OUT_MAX];
+	unsigned n = s->out_n, k;
+	int rc = 0;
 
-	memset(&s, 0, sizeof(s));
-	s.b = b;
-	s.fmt = fmt;
-	s.claimed = claim && claim->captures;
-	sarfs_diag_init(&s.d);
-	pthread_mutex_init(&s.mu, NULL);
-	pthread_cond_init(&s.cv, NULL);
-	rc = sarfs_index_blob_reader_open(b->w, blob, &br);
-	if (rc)
-		goto out;
+	if (!n)
+		return 0;
+	/* the whole batch at once, one wake-up (a futex call per record cost
+	 * more than the storing) */
+	for (k = 0; k < n; k++)
+		batch[k] = s->out[(s->out_head + k) % SPLIT_OUT_MAX];
+	s->out_head = (s->out_head + n) % SPLIT_OUT_MAX;
+	s->out_n = 0;
+	s->out_bytes = 0;
+	if (s->worker_waits)
+		pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	for (k = 0; k < n; k++) {
+		if (!rc)
+			rc = split_take(s->b, s, batch[k], s->claim, s->src);
+		split_out_clear(batch[k]);
+	}
+	progress(s->b, 0);
+	pthread_mutex_lock(&s->mu);
+	for (k = 0; k < n; k++) {
+		if (s->pool_n < SPLIT_OUT_MAX)
+			s->pool[s->pool_n++] = batch[k];
+		else
+			split_out_free(batch[k]);
+	}
+	return rc;
+}
+
+static int split_start(struct build *b, struct split *s, enum sarfs_format fmt,
+		       const struct sarfs_claim *claim, int64_t src)
+{
+	memset(s, 0, sizeof(*s));
+	s->b = b;
+	s->fmt = fmt;
+	s->claim = claim;
+	s->claimed = claim && claim->captures;
+	s->src = src;
+	sarfs_diag_init(&s->d);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
 	b->st.structured++;
-	if (pthread_create(&s.th, NULL, split_main, &s) != 0) {
-		rc = -EAGAIN;
-		goto out;
+	if (pthread_create(&s->th, NULL, split_main, s) != 0) {
+		pthread_mutex_destroy(&s->mu);
+		pthread_cond_destroy(&s->cv);
+		sarfs_diag_destroy(&s->d);
+		return -EAGAIN;
 	}
-	started = 1;
-	pthread_mutex_lock(&s.mu);
-	while (!rc) {
-		int moved = 0;
+	return 0;
+}
 
-		/* store what the worker made: the whole batch at once, one wake-up
-		 * (a futex call per record cost more than the storing) */
-		if (s.out_n) {
-			struct split_out *batch[SPLIT_OUT_MAX];
-			unsigned n = s.out_n, k;
+/* Hands the worker n more bytes of the file (copied), storing its output
+ * while it waits for room: the main thread never waits on the worker
+ * without draining it, so neither can block the other for good. */
+static int split_give(struct split *s, const void *p, size_t n)
+{
+	char *chunk = malloc(n);
+	int rc = 0;
 
-			for (k = 0; k < n; k++)
-				batch[k] = s.out[(s.out_head + k) % SPLIT_OUT_MAX];
-			s.out_head = (s.out_head + n) % SPLIT_OUT_MAX;
-			s.out_n = 0;
-			s.out_bytes = 0;
-			pthread_cond_broadcast(&s.cv);
-			pthread_mutex_unlock(&s.mu);
-			for (k = 0; k < n; k++) {
-				if (!rc)
-					rc = split_take(b, &s, batch[k], claim, src);
-				split_out_free(batch[k]);
-			}
-			progress(b, 0);
-			pthread_mutex_lock(&s.mu);
-			moved = 1;
-		}
-		if (rc)
-			break;
-		/* and give it more to read */
-		if (!feed_eof && s.in_n < SPLIT_IN_MAX) {
-			char *chunk = malloc(SARFS_CHUNK);
-			ssize_t k;
+	if (!chunk)
+		return -ENOMEM;
+	memcpy(chunk, p, n);
+	pthread_mutex_lock(&s->mu);
+	while (s->in_n == SPLIT_IN_MAX && !rc) {
+		if (split_ready(s))
+			rc = split_drain(s);
+		else if (s->done)
+			break;	/* it stopped reading: the rest is not needed */
+		else
+			split_wait(s, &s->main_waits, s->worker_waits);
+	}
+	if (!rc && s->in_n < SPLIT_IN_MAX && !s->done) {
+		s->in[(s->in_head + s->in_n) % SPLIT_IN_MAX].p = chunk;
+		s->in[(s->in_head + s->in_n) % SPLIT_IN_MAX].n = n;
+		s->in_n++;
+		chunk = NULL;
+		if (s->worker_waits)
+			pthread_cond_broadcast(&s->cv);
+	}
+	if (!rc && split_ready(s))
+		rc = split_drain(s);
+	pthread_mutex_unlock(&s->mu);
+	free(chunk);
+	return rc;
+}
 
-			pthread_mutex_unlock(&s.mu);
-			k = chunk ? sarfs_index_blob_read(br, chunk, SARFS_CHUNK) : -ENOMEM;
-			pthread_mutex_lock(&s.mu);
-			if (k > 0) {
-				s.in[(s.in_head + s.in_n) % SPLIT_IN_MAX].p = chunk;
-				s.in[(s.in_head + s.in_n) % SPLIT_IN_MAX].n = (size_t)k;
-				s.in_n++;
-			} else {
-				free(chunk);
-				feed_eof = s.in_eof = 1;
-				if (k < 0) {
-					/* the stored copy could not be read back: damaged */
-					sarfs_diag_add(b->d, SARFS_ERROR, b->shown, 0, 0,
-						       "cannot read the stored copy back to split it into %s records",
-						       format_word(fmt));
-				}
-			}
-			pthread_cond_broadcast(&s.cv);
-			moved = 1;
-		}
-		if (s.done && !s.out_n)
-			break;
-		if (!moved)
-			pthread_cond_wait(&s.cv, &s.mu);
+/* The end of the file: lets the worker finish, stores the rest, joins it.
+ * rc is the caller's error so far; the result is the first error. With
+ * cut, the file could not be read to its end: the worker is stopped and its
+ * messages dropped (the read error says what happened; records already
+ * stored are real bytes of the export and stay). */
+static int split_end(struct split *s, int rc, int cut)
+{
+	size_t i;
+
+	pthread_mutex_lock(&s->mu);
+	s->in_eof = 1;
+	if (rc || cut)
+		s->abort = 1;
+	pthread_cond_broadcast(&s->cv);
+	while (!rc && !(s->done && !s->out_n)) {
+		if (split_ready(s))
+			rc = split_drain(s);
+		else
+			split_wait(s, &s->main_waits, s->worker_waits);
 	}
 	if (rc)
-		s.abort = 1;
-	pthread_cond_broadcast(&s.cv);
-	pthread_mutex_unlock(&s.mu);
-out:
-	if (started) {
-		pthread_join(s.th, NULL);
-		if (!rc && s.rc && s.rc != -ECANCELED)
-			rc = s.rc;
-	}
-	for (i = 0; i < s.out_n; i++)
-		split_out_free(s.out[(s.out_head + i) % SPLIT_OUT_MAX]);
-	for (i = 0; i < s.in_n; i++)
-		free(s.in[(s.in_head + i) % SPLIT_IN_MAX].p);
+		s->abort = 1;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->th, NULL);
+	if (!rc && s->rc && s->rc != -ECANCELED)
+		rc = s->rc;
+	for (i = 0; i < s->out_n; i++)
+		split_out_free(s->out[(s->out_head + i) % SPLIT_OUT_MAX]);
+	for (i = 0; i < s->in_n; i++)
+		free(s->in[(s->in_head + i) % SPLIT_IN_MAX].p);
+	for (i = 0; i < s->pool_n; i++)
+		split_out_free(s->pool[i]);
 	/* the worker's messages join the build's */
-	sarfs_diag_merge(b->d, &s.d);
-	sarfs_diag_destroy(&s.d);
-	pthread_mutex_destroy(&s.mu);
-	pthread_cond_destroy(&s.cv);
-	sarfs_index_blob_reader_close(br);
-	return rc == -EIO ? 0 : rc;
+	sarfs_diag_merge(cut ? NULL : s->b->d, &s->d);
+	sarfs_diag_destroy(&s->d);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	return rc;
+}
+
+/* ---- raw bytes -------------------------------------------------------- */
+
+/* Streams the current member into the index. Returns 0 (also when the
+ * member could only be read in part: that is reported) or a fatal errno. */
+static int store_member(struct build *b, struct split *s, int64_t *blob, uint64_t *size,
+			uint8_t sha[SARFS_SHA256_LEN], int *partial)
+{
+	char *buf = malloc(SARFS_CHUNK);
+	ssize_t k;
+	int rc;
+
+	*partial = 0;
+	if (!buf)
+		return -ENOMEM;
+	rc = sarfs_index_stream_begin(b->w);
+	while (!rc && (k = sarfs_source_read(b->src, buf, SARFS_CHUNK, b->d)) != 0) {
+		if (k < 0) {
+			*partial = 1;
+			break;
+		}
+		rc = sarfs_index_stream_write(b->w, buf, (size_t)k);
+		/* the same bytes go to the worker, which splits the file while
+		 * it is being stored */
+		if (!rc && s)
+			rc = split_give(s, buf, (size_t)k);
+		b->st.bytes += (uint64_t)k;
+		progress(b, 0);
+	}
+	free(buf);
+	if (!rc)
+		return sarfs_index_stream_end(b->w, blob, size, sha);
+	sarfs_index_stream_end(b->w, blob, size, sha);
+	return rc;
 }
 
 /* ---- members ---------------------------------------------------------- */
@@ -716,18 +828,50 @@ static int raw_path(struct build *b)
 
 static int do_file(struct build *b, const struct sarfs_member *m)
 {
+	static const uint8_t unknown[SARFS_SHA256_LEN];
 	uint8_t sha[SARFS_SHA256_LEN];
 	struct sarfs_tree_file f;
+	struct sarfs_claim claim;
+	struct split split, *s = NULL;
 	enum sarfs_format fmt;
 	int64_t blob = 0, src = 0;
 	uint64_t size = 0;
-	int rc, partial;
+	int rc, partial = 0, claimed;
 
 	b->st.files++;
-	rc = store_member(b, &blob, &size, sha, &partial);
+	memset(&claim, 0, sizeof(claim));
+	fmt = sarfs_profile_skips_records(b->prof, m->path, m->path_len) ?
+	      SARFS_FORMAT_NONE : sarfs_profile_format_of(b->prof, m->path, m->path_len);
+	/* the row first, so that records read while the file is stored can
+	 * name it; its size and digest are set when it is all read */
+	rc = sarfs_index_add_source_file(b->w, m->path, m->path_len, 0, unknown, &src);
 	if (rc)
 		return rc;
-	rc = sarfs_index_add_source_file(b->w, m->path, m->path_len, size, sha, &src);
+	/* records are ordered among clashes by the file's raw name first */
+	sarfs_buf_reset(&b->member_tie);
+	if (sarfs_buf_add(&b->member_tie, m->path, m->path_len))
+		return -ENOMEM;
+	if (fmt != SARFS_FORMAT_NONE) {
+		claimed = sarfs_mapping_claim(b->map, b->path.data, b->path.len, &claim);
+		if (claimed < 0)
+			return claimed;
+		rc = split_start(b, &split, fmt, claimed ? &claim : NULL, src);
+		if (rc) {
+			sarfs_claim_destroy(&claim);
+			return rc;
+		}
+		s = &split;
+	}
+	rc = store_member(b, s, &blob, &size, sha, &partial);
+	if (s) {
+		rc = split_end(s, rc, partial);
+		b->st.structured -= partial;	/* counted as read as records: it was not */
+	}
+	sarfs_claim_destroy(&claim);
+	if (rc == -EIO && !partial)
+		rc = 0;
+	if (!rc)
+		rc = sarfs_index_fix_source_file(b->w, src, size, sha);
 	if (rc)
 		return rc;
 	sarfs_buf_reset(&b->origin);
@@ -737,9 +881,7 @@ static int do_file(struct build *b, const struct sarfs_member *m)
 	if (raw_path(b))
 		return -ENOMEM;
 	/* duplicate member names clash; the raw name and content order them */
-	sarfs_buf_reset(&b->member_tie);
-	if (sarfs_buf_add(&b->member_tie, m->path, m->path_len) ||
-	    sarfs_buf_add(&b->member_tie, sha, SARFS_SHA256_LEN))
+	if (sarfs_buf_add(&b->member_tie, sha, SARFS_SHA256_LEN))
 		return -ENOMEM;
 	memset(&f, 0, sizeof(f));
 	f.blob = blob;
@@ -755,22 +897,7 @@ static int do_file(struct build *b, const struct sarfs_member *m)
 			       "nested deeper than %d levels; not shown", SARFS_TREE_MAX_DEPTH);
 		return 0;
 	}
-	if (rc)
-		return rc;
-	fmt = sarfs_profile_skips_records(b->prof, m->path, m->path_len) ?
-	      SARFS_FORMAT_NONE : sarfs_profile_format_of(b->prof, m->path, m->path_len);
-	if (fmt == SARFS_FORMAT_NONE || partial)
-		return 0;
-	{
-		struct sarfs_claim claim;
-		int c = sarfs_mapping_claim(b->map, b->path.data, b->path.len, &claim);
-
-		if (c < 0)
-			return c;
-		rc = read_records(b, fmt, blob, src, c ? &claim : NULL);
-		sarfs_claim_destroy(&claim);
-	}
-	return rc == -EIO ? 0 : rc;
+	return rc;
 }
 
 static int do_hardlink(struct build *b, const struct sarfs_member *m)

@@ -51,14 +51,17 @@ static const char schema[] =
 	"  src INTEGER\n"
 	");\n"
 
-	/* Contents, once per distinct SHA-256. A blob of size bytes is the
-	 * concatenation of chunks chunk0, chunk0+1, ..., each 65536 bytes
-	 * but the last. */
+	/* Contents. A blob of at most 65536 bytes is held in its row (data);
+	 * a larger one is the concatenation of chunks chunk0, chunk0+1, ...,
+	 * each 65536 bytes but the last (chunk0 = 0: held in the row). The
+	 * export's files are stored once per distinct SHA-256 (two byte-
+	 * identical photos share one blob); rendered records are not compared. */
 	"CREATE TABLE blob(\n"
 	"  id INTEGER PRIMARY KEY,\n"
-	"  sha256 BLOB NOT NULL UNIQUE,\n"
+	"  sha256 BLOB NOT NULL,\n"
 	"  size INTEGER NOT NULL,\n"
-	"  chunk0 INTEGER NOT NULL\n"
+	"  chunk0 INTEGER NOT NULL,\n"
+	"  data BLOB\n"
 	");\n"
 	"CREATE TABLE chunk(id INTEGER PRIMARY KEY, data BLOB NOT NULL);\n"
 	/* The export's own files: raw path bytes as the export names them,
@@ -133,6 +136,7 @@ struct sarfs_index {
 	sqlite3 *db;
 	sqlite3_stmt *by_id, *by_name, *range, *xattr, *name_of;
 	sqlite3_blob *chunk;	/* reused across reads with sqlite3_blob_reopen */
+	sqlite3_blob *inl;	/* the same for blobs held in their row */
 	int range_busy;
 };
 
@@ -367,6 +371,7 @@ void sarfs_index_close(struct sarfs_index *idx)
 	if (!idx)
 		return;
 	sqlite3_blob_close(idx->chunk);
+	sqlite3_blob_close(idx->inl);
 	sqlite3_finalize(idx->by_id);
 	sqlite3_finalize(idx->by_name);
 	sqlite3_finalize(idx->range);
@@ -424,7 +429,7 @@ static int node_sane(sqlite3_stmt *st, const struct sarfs_node *n)
 		return 0;
 	if (n->dir)
 		return n->nchild == 0 || (n->first > n->id && n->first + n->nchild > n->first);
-	return n->size == 0 || n->chunk0 > 0;
+	return n->size == 0 || n->blob > 0;
 }
 
 static int step_node(sqlite3_stmt *st, struct sarfs_node *n)
@@ -542,6 +547,23 @@ int sarfs_index_read(struct sarfs_index *idx, const struct sarfs_node *n,
 		return 0;
 	if (len > n->size - off)
 		len = (size_t)(n->size - off);
+	if (n->chunk0 == 0) {
+		/* held in the blob row */
+		if (idx->inl)
+			rc = sqlite3_blob_reopen(idx->inl, n->blob);
+		else
+			rc = sqlite3_blob_open(idx->db, "main", "blob", "data", n->blob, 0, &idx->inl);
+		if (rc != SQLITE_OK) {
+			sqlite3_blob_close(idx->inl);
+			idx->inl = NULL;
+			return -EIO;
+		}
+		if ((uint64_t)sqlite3_blob_bytes(idx->inl) != n->size ||
+		    sqlite3_blob_read(idx->inl, out, (int)len, (int)off) != SQLITE_OK)
+			return -EIO;
+		*got = len;
+		return 0;
+	}
 	while (done < len) {
 		sqlite3_int64 id = n->chunk0 + (sqlite3_int64)((off + done) / SARFS_CHUNK);
 		int in = (int)((off + done) % SARFS_CHUNK);
@@ -672,8 +694,11 @@ struct sarfs_index_writer {
 	sqlite3 *db;
 	char *path;		/* owned */
 	sqlite3_stmt *put_chunk, *put_blob, *find_blob, *del_chunks, *set_meta, *add_src,
-		*add_problem;
-	int64_t next_chunk;	/* id the next chunk gets */
+		*add_problem, *put_inline, *add_dedup, *fix_src;
+	int64_t next_chunk;	/* id the next chunk of the open stream gets */
+	int64_t next_side;	/* ids for large blobs stored while a stream is open:
+				 * a range of their own, so that the stream's
+				 * chunks stay consecutive */
 
 	/* the open stream */
 	int streaming;
@@ -712,6 +737,7 @@ int sarfs_index_writer_open(const char *path, struct sarfs_index_writer **out,
 		goto out;
 	}
 	w->next_chunk = 1;
+	w->next_side = (int64_t)1 << 40;
 	rc = sqlite3_open_v2(uri, &w->db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc == SQLITE_OK)
@@ -736,10 +762,19 @@ int sarfs_index_writer_open(const char *path, struct sarfs_index_writer **out,
 		goto out;
 	}
 	if ((rc = prepare(w->db, "INSERT INTO chunk(id, data) VALUES (?, ?)", &w->put_chunk)) ||
+	    (rc = sarfs_sqlite_errno(sqlite3_exec(w->db,
+			"CREATE TEMP TABLE sarfs_dedup(sha BLOB PRIMARY KEY, blob INTEGER) WITHOUT ROWID",
+			NULL, NULL, NULL))) ||
 	    (rc = prepare(w->db, "INSERT INTO blob(sha256, size, chunk0) VALUES (?, ?, ?)",
 			  &w->put_blob)) ||
-	    (rc = prepare(w->db, "SELECT id FROM blob WHERE sha256 = ?", &w->find_blob)) ||
-	    (rc = prepare(w->db, "DELETE FROM chunk WHERE id >= ?", &w->del_chunks)) ||
+	    (rc = prepare(w->db, "INSERT INTO blob(sha256, size, chunk0, data) VALUES (?, ?, 0, ?)",
+			  &w->put_inline)) ||
+	    (rc = prepare(w->db, "SELECT blob FROM temp.sarfs_dedup WHERE sha = ?", &w->find_blob)) ||
+	    (rc = prepare(w->db, "INSERT INTO temp.sarfs_dedup(sha, blob) VALUES (?, ?)",
+			  &w->add_dedup)) ||
+	    (rc = prepare(w->db, "UPDATE source_file SET size = ?, sha256 = ? WHERE id = ?",
+			  &w->fix_src)) ||
+	    (rc = prepare(w->db, "DELETE FROM chunk WHERE id >= ? AND id < ?", &w->del_chunks)) ||
 	    (rc = prepare(w->db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
 			  &w->set_meta)) ||
 	    (rc = prepare(w->db, "INSERT INTO source_file(path, size, sha256) VALUES (?, ?, ?)",
@@ -774,8 +809,11 @@ static void finalize_all(struct sarfs_index_writer *w)
 	sqlite3_finalize(w->set_meta);
 	sqlite3_finalize(w->add_src);
 	sqlite3_finalize(w->add_problem);
+	sqlite3_finalize(w->put_inline);
+	sqlite3_finalize(w->add_dedup);
+	sqlite3_finalize(w->fix_src);
 	w->put_chunk = w->put_blob = w->find_blob = w->del_chunks = w->set_meta = w->add_src =
-		w->add_problem = NULL;
+		w->add_problem = w->put_inline = w->add_dedup = w->fix_src = NULL;
 }
 
 static void writer_free(struct sarfs_index_writer *w)
@@ -796,15 +834,20 @@ void sarfs_index_writer_abort(struct sarfs_index_writer *w)
 	writer_free(w);
 }
 
-static int put_chunk(struct sarfs_index_writer *w, const void *p, size_t n)
+static int put_chunk_at(struct sarfs_index_writer *w, int64_t id, const void *p, size_t n)
 {
-	sqlite3_bind_int64(w->put_chunk, 1, w->next_chunk);
+	sqlite3_bind_int64(w->put_chunk, 1, id);
 	sqlite3_bind_blob(w->put_chunk, 2, p, (int)n, SQLITE_STATIC);
-	w->next_chunk++;
 	return sarfs_sql_run(w->put_chunk);
 }
 
-/* The blob with this digest, 0 if none, or a negative errno. */
+static int put_chunk(struct sarfs_index_writer *w, const void *p, size_t n)
+{
+	return put_chunk_at(w, w->next_chunk++, p, n);
+}
+
+/* The blob stored before with this digest (files and large blobs only),
+ * 0 if none, or a negative errno. */
 static int64_t find_blob(struct sarfs_index_writer *w, const uint8_t *sha)
 {
 	int64_t id = 0;
@@ -829,23 +872,21 @@ static int add_blob(struct sarfs_index_writer *w, const uint8_t *sha, uint64_t s
 	sqlite3_bind_int64(w->put_blob, 2, (sqlite3_int64)size);
 	sqlite3_bind_int64(w->put_blob, 3, chunk0);
 	rc = sarfs_sql_run(w->put_blob);
-	if (!rc)
-		*blob = sqlite3_last_insert_rowid(w->db);
-	return rc;
+	if (rc)
+		return rc;
+	*blob = sqlite3_last_insert_rowid(w->db);
+	sqlite3_bind_blob(w->add_dedup, 1, sha, SARFS_SHA256_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(w->add_dedup, 2, *blob);
+	return sarfs_sql_run(w->add_dedup);
 }
 
 int sarfs_index_put(struct sarfs_index_writer *w, const void *p, size_t n,
 		    int64_t *blob, uint8_t sha[SARFS_SHA256_LEN])
 {
 	uint8_t digest[SARFS_SHA256_LEN];
-	int rc;
+	int rc = sarfs_sha256(p, n, digest);
 
-	if (n > SARFS_CHUNK)
-		return sarfs_index_put_hashed(w, p, n, NULL, blob, sha);
-	rc = sarfs_sha256(p, n, digest);
-	if (rc)
-		return rc;
-	return sarfs_index_put_hashed(w, p, n, digest, blob, sha);
+	return rc ? rc : sarfs_index_put_hashed(w, p, n, digest, blob, sha);
 }
 
 int sarfs_index_put_hashed(struct sarfs_index_writer *w, const void *p, size_t n,
@@ -853,34 +894,44 @@ int sarfs_index_put_hashed(struct sarfs_index_writer *w, const void *p, size_t n
 			   uint8_t sha[SARFS_SHA256_LEN])
 {
 	uint8_t digest[SARFS_SHA256_LEN];
+	const unsigned char *s = p;
 	int64_t id, chunk0;
-	uint64_t size;
+	size_t off;
 	int rc;
 
-	if (w->streaming)
-		return -EBUSY;
-	if (n > SARFS_CHUNK || !known) {
-		rc = sarfs_index_stream_begin(w);
-		rc = rc ? rc : sarfs_index_stream_write(w, p, n);
-		if (rc) {
-			w->streaming = 0;
-			return rc;
-		}
-		return sarfs_index_stream_end(w, blob, &size, sha);
-	}
-	memcpy(digest, known, SARFS_SHA256_LEN);
+	if (known)
+		memcpy(digest, known, SARFS_SHA256_LEN);
+	else if ((rc = sarfs_sha256(p, n, digest)) != 0)
+		return rc;
 	if (sha)
 		memcpy(sha, digest, SARFS_SHA256_LEN);
-	id = find_blob(w, digest);
-	if (id < 0)
-		return (int)id;
-	if (id > 0) {
-		*blob = id;
-		return 0;
-	}
-	chunk0 = n ? w->next_chunk : 0;
-	if (n && (rc = put_chunk(w, p, n)) != 0)
+	if (n <= SARFS_CHUNK) {
+		/* in the row: one insert, nothing to compare */
+		sqlite3_bind_blob(w->put_inline, 1, digest, SARFS_SHA256_LEN, SQLITE_STATIC);
+		sqlite3_bind_int64(w->put_inline, 2, (sqlite3_int64)n);
+		if (n)
+			sqlite3_bind_blob(w->put_inline, 3, p, (int)n, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(w->put_inline, 3);
+		rc = sarfs_sql_run(w->put_inline);
+		if (!rc)
+			*blob = sqlite3_last_insert_rowid(w->db);
 		return rc;
+	}
+	id = find_blob(w, digest);
+	if (id != 0) {
+		if (id > 0)
+			*blob = id;
+		return id > 0 ? 0 : (int)id;
+	}
+	/* chunks from the side range, which a stream may be open beside */
+	chunk0 = w->next_side;
+	for (off = 0; off < n; off += SARFS_CHUNK) {
+		rc = put_chunk_at(w, w->next_side++, s + off,
+				  n - off < SARFS_CHUNK ? n - off : SARFS_CHUNK);
+		if (rc)
+			return rc;
+	}
 	return add_blob(w, digest, n, chunk0, blob);
 }
 
@@ -951,6 +1002,7 @@ int sarfs_index_stream_end(struct sarfs_index_writer *w, int64_t *blob,
 		/* Seen before: drop the copy just written and reuse its ids, so
 		 * no free pages are left behind. */
 		sqlite3_bind_int64(w->del_chunks, 1, w->schunk0);
+		sqlite3_bind_int64(w->del_chunks, 2, w->next_chunk);
 		rc = sarfs_sql_run(w->del_chunks);
 		w->next_chunk = w->schunk0;
 		*blob = id;
@@ -959,75 +1011,13 @@ int sarfs_index_stream_end(struct sarfs_index_writer *w, int64_t *blob,
 	return add_blob(w, digest, w->ssize, w->ssize ? w->schunk0 : 0, blob);
 }
 
-struct sarfs_blob_reader {
-	sqlite3_stmt *get;	/* owned */
-	int64_t next;		/* chunk to read next */
-	uint64_t left;		/* bytes still to deliver */
-};
-
-int sarfs_index_blob_reader_open(struct sarfs_index_writer *w, int64_t blob,
-				 struct sarfs_blob_reader **out)
+int sarfs_index_fix_source_file(struct sarfs_index_writer *w, int64_t id, uint64_t size,
+				const uint8_t sha[SARFS_SHA256_LEN])
 {
-	struct sarfs_blob_reader *r = calloc(1, sizeof(*r));
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (!r)
-		return -ENOMEM;
-	rc = prepare(w->db, "SELECT chunk0, size FROM blob WHERE id = ?", &st);
-	if (!rc) {
-		sqlite3_bind_int64(st, 1, blob);
-		rc = sqlite3_step(st) == SQLITE_ROW ? 0 : -ENOENT;
-	}
-	if (!rc) {
-		r->next = sqlite3_column_int64(st, 0);
-		r->left = (uint64_t)sqlite3_column_int64(st, 1);
-		rc = prepare(w->db, "SELECT data FROM chunk WHERE id = ?", &r->get);
-	}
-	sqlite3_finalize(st);
-	if (rc) {
-		sarfs_index_blob_reader_close(r);
-		return rc;
-	}
-	*out = r;
-	return 0;
-}
-
-ssize_t sarfs_index_blob_read(void *reader, void *buf, size_t n)
-{
-	struct sarfs_blob_reader *r = reader;
-	const void *p;
-	int k, rc;
-
-	/* sarfs_in asks for SARFS_IN_BUFSIZE (= SARFS_CHUNK) bytes: one chunk
-	 * per call; a smaller request is served by a short copy. */
-	if (r->left == 0)
-		return 0;
-	sqlite3_bind_int64(r->get, 1, r->next);
-	rc = sqlite3_step(r->get);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(r->get);
-		return -EIO;
-	}
-	p = sqlite3_column_blob(r->get, 0);
-	k = sqlite3_column_bytes(r->get, 0);
-	if ((size_t)k > n || (uint64_t)k > r->left || (k < SARFS_CHUNK && (uint64_t)k != r->left)) {
-		sqlite3_reset(r->get);
-		return -EIO;
-	}
-	memcpy(buf, p, (size_t)k);
-	sqlite3_reset(r->get);
-	r->next++;
-	r->left -= (uint64_t)k;
-	return k;
-}
-
-void sarfs_index_blob_reader_close(struct sarfs_blob_reader *r)
-{
-	if (!r)
-		return;
-	sqlite3_finalize(r->get);
-	free(r);
+	sqlite3_bind_int64(w->fix_src, 1, (sqlite3_int64)size);
+	sqlite3_bind_blob(w->fix_src, 2, sha, SARFS_SHA256_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(w->fix_src, 3, id);
+	return sarfs_sql_run(w->fix_src);
 }
 
 int sarfs_index_set_meta(struct sarfs_index_writer *w, const char *key, const char *value)

@@ -46,7 +46,7 @@ struct sarfs_node {
 	uint64_t first;		/* directories: id of the first child */
 	uint64_t nchild;	/* directories: number of children */
 	uint64_t nsubdir;	/* directories: how many children are directories */
-	int64_t chunk0;		/* files: first chunk, 0 if empty */
+	int64_t chunk0;		/* files: first chunk; 0: held in the blob row (or empty) */
 	int64_t blob;		/* files: blob id */
 };
 
@@ -127,8 +127,10 @@ struct sarfs_index_writer;
 int sarfs_index_writer_open(const char *path, struct sarfs_index_writer **out,
 			    struct sarfs_diag *d);
 
-/* Stores bytes, once per distinct content. *blob receives the blob id and,
- * if sha is not NULL, the digest. Returns 0 or -EIO/-ENOMEM/-ENOSPC. */
+/* Stores bytes: up to SARFS_CHUNK bytes in the blob row itself, larger
+ * ones in chunks (once per distinct content). Allowed while a stream is
+ * open: its chunks stay consecutive. *blob receives the blob id and, if
+ * sha is not NULL, the digest. Returns 0 or -EIO/-ENOMEM/-ENOSPC. */
 int sarfs_index_put(struct sarfs_index_writer *w, const void *p, size_t n,
 		    int64_t *blob, uint8_t sha[SARFS_SHA256_LEN]);
 
@@ -138,8 +140,8 @@ int sarfs_index_put_hashed(struct sarfs_index_writer *w, const void *p, size_t n
 			   const uint8_t known[SARFS_SHA256_LEN], int64_t *blob,
 			   uint8_t sha[SARFS_SHA256_LEN]);
 
-/* Streamed storing, for files of any size: begin, write..., end. Only one
- * stream at a time; no put() while one is open. */
+/* Streamed storing, for the export's files: begin, write..., end; stored
+ * once per distinct content. Only one stream at a time. */
 int sarfs_index_stream_begin(struct sarfs_index_writer *w);
 int sarfs_index_stream_write(struct sarfs_index_writer *w, const void *p, size_t n);
 int sarfs_index_stream_end(struct sarfs_index_writer *w, int64_t *blob,
@@ -162,15 +164,11 @@ int sarfs_index_writer_commit(struct sarfs_index_writer *w, struct sarfs_diag *d
 /* Closes without committing and deletes the file. */
 void sarfs_index_writer_abort(struct sarfs_index_writer *w);
 
-/* Reads back a blob already stored by this writer, from the start: a
- * sarfs_read_fn (stream.h) with its context. The format readers parse
- * files this way, after the raw bytes are stored, so that a file is read
- * from the source once and blobs keep consecutive chunks. */
-struct sarfs_blob_reader;
-int sarfs_index_blob_reader_open(struct sarfs_index_writer *w, int64_t blob,
-				 struct sarfs_blob_reader **out);
-ssize_t sarfs_index_blob_read(void *reader, void *buf, size_t n);
-void sarfs_index_blob_reader_close(struct sarfs_blob_reader *r);
+/* Sets the size and digest of a source_file row added before its bytes
+ * were read (the build adds the row first, so that records read from the
+ * file while it is stored can name it). */
+int sarfs_index_fix_source_file(struct sarfs_index_writer *w, int64_t id, uint64_t size,
+				const uint8_t sha[SARFS_SHA256_LEN]);
 
 /* Borrowed connection, for the tree builder. */
 sqlite3 *sarfs_index_writer_db(struct sarfs_index_writer *w);
