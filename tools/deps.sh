@@ -14,14 +14,14 @@
 #   libssl-dev                         SHA-256 (libcrypto)
 #   libcmocka-dev                      unit tests
 #   python3                            meson itself; test fixtures (zip, tar)
-#   attr                               getfattr, in the mount tests
+#   attr acl                           getfattr and getfacl, in the mount tests
 #   valgrind                           memcheck runs in tools/test.sh
 #   libclang-rt-14-dev                 clang's sanitizer runtimes
 #   ca-certificates                    apt over https mirrors
 
 SARFS_PACKAGES="meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
 libfuse3-dev fuse3 libjansson-dev libsqlite3-dev libarchive-dev libssl-dev \
-libcmocka-dev python3 attr valgrind ca-certificates"
+libcmocka-dev python3 attr acl valgrind ca-certificates"
 
 sarfs_missing_packages() {
 	missing=""

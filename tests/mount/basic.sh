@@ -88,6 +88,19 @@ grep -q '^As of:      2015-03-02T08:15:44Z' "$m/README.txt" || fail "README.txt 
 grep -q "^SHA-256:    $(cd "$src" && find . -type f -printf '%P\0' | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)" \
 	"$m/README.txt" || fail "README.txt does not give the folder's SHA-256 by its own recipe"
 
+# no security labels, no ACLs: "not supported" (so ls -l and cp -a stop
+# asking after one file), while a user.* name sarfs does not keep is absent
+expect_eq "security.selinux" \
+	"$(getfattr --absolute-names -n security.selinux "$m/README.txt" 2>&1 >/dev/null)" \
+	"$m/README.txt: security.selinux: Operation not supported"
+expect_eq "system.posix_acl_access" \
+	"$(getfattr --absolute-names -n system.posix_acl_access "$m/raw" 2>&1 >/dev/null)" \
+	"$m/raw: system.posix_acl_access: Operation not supported"
+expect_eq "user.other" "$(getfattr --absolute-names -n user.other "$m/README.txt" 2>&1 >/dev/null)" \
+	"$m/README.txt: user.other: No such attribute"
+expect_eq "getfacl" "$(getfacl -cp "$m/README.txt" 2>/dev/null | grep . | LC_ALL=C sort | tr '\n' ' ')" \
+	"group::r-- other::r-- user::r-- "
+
 # modes: files 0444, directories 0555, owned by the mounting user
 expect_eq "file mode" "$(stat -c '%a %u' "$m/README.txt")" "444 $(id -u)"
 expect_eq "dir mode" "$(stat -c '%a' "$m/raw")" "555"
