@@ -20,11 +20,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The schema, format 1. Comments here are the documentation of the file
- * format; docs/design.md refers to them. */
+/* The schema, format 2 (format 1 had no blob.data: every blob was in
+ * chunks). Comments here are the documentation of the file format;
+ * docs/design.md refers to them. */
 static const char schema[] =
 	"PRAGMA application_id = 1396789830;\n"	/* 0x53415246, "SARF" */
-	"PRAGMA user_version = 1;\n"		/* SARFS_INDEX_FORMAT */
+	"PRAGMA user_version = 2;\n"		/* SARFS_INDEX_FORMAT */
 	/* Facts about the whole index: format, sarfs_version, source,
 	 * source_sha256, source_kind, profile, asof, asof_basis, counts,
 	 * and complete = '1', written last. */

@@ -30,7 +30,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define SARFS_INDEX_FORMAT 1
+#define SARFS_INDEX_FORMAT 2
 #define SARFS_INDEX_APPID 0x53415246	/* "SARF" */
 #define SARFS_CHUNK (64 * 1024)
 #define SARFS_ROOT_ID 1
