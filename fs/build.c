@@ -1227,7 +1227,7 @@ static int em_write(void *ctx, const void *p, size_t n)
 }
 
 static int em_end(void *ctx, const char *path, size_t len, int64_t mtime, const char *origin,
-		  int64_t src, uint32_t order)
+		  int64_t src, const char *key, uint32_t order)
 {
 	struct build *b = ctx;
 	struct sarfs_tree_file f;
@@ -1242,6 +1242,7 @@ static int em_end(void *ctx, const char *path, size_t len, int64_t mtime, const 
 	f.mtime = mtime;
 	f.origin = origin;
 	f.src = src;
+	f.key = key;
 	f.tiebreak = tie;
 	f.tiebreak_len = sizeof(tie);
 	if (mtime != SARFS_MTIME_ASOF && mtime > b->newest)

@@ -20,12 +20,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The schema, format 2 (format 1 had no blob.data: every blob was in
- * chunks). Comments here are the documentation of the file format;
- * docs/design.md refers to them. */
+/* The schema, format 3. Comments here are the documentation of the file
+ * format; docs/design.md refers to them. Format 1 had no blob.data (every
+ * blob was in chunks), format 2 no node.key. */
 static const char schema[] =
 	"PRAGMA application_id = 1396789830;\n"	/* 0x53415246, "SARF" */
-	"PRAGMA user_version = 2;\n"		/* SARFS_INDEX_FORMAT */
+	"PRAGMA user_version = 3;\n"		/* SARFS_INDEX_FORMAT */
 	/* Facts about the whole index: format, sarfs_version, source,
 	 * source_sha256, source_kind, profile, asof, asof_basis, counts,
 	 * and complete = '1', written last. */
@@ -35,7 +35,10 @@ static const char schema[] =
 	 * byte order of name. mtime is UTC seconds. Files point at their
 	 * content by blob, and, for speed, at its first chunk by chunk0 (0
 	 * for an empty file). origin is user.sarfs.source; src the export's
-	 * file it was read from (source_file.id), if any. */
+	 * file it was read from (source_file.id), if any. key is the file's
+	 * identity across exports of the same account, given by the profile
+	 * (a post's id, whatever its name says); NULL: its path is its
+	 * identity. sarfs diff matches files by it. */
 	"CREATE TABLE node(\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  parent INTEGER NOT NULL,\n"
@@ -49,7 +52,8 @@ static const char schema[] =
 	"  chunk0 INTEGER,\n"
 	"  blob INTEGER,\n"
 	"  origin TEXT,\n"
-	"  src INTEGER\n"
+	"  src INTEGER,\n"
+	"  key TEXT\n"
 	");\n"
 
 	/* Contents. A blob of at most 65536 bytes is held in its row (data);
@@ -135,7 +139,7 @@ int sarfs_sqlite_errno(int rc)
 
 struct sarfs_index {
 	sqlite3 *db;
-	sqlite3_stmt *by_id, *by_name, *range, *xattr, *name_of;
+	sqlite3_stmt *by_id, *by_name, *range, *xattr, *name_of, *ident;
 	sqlite3_blob *chunk;	/* reused across reads with sqlite3_blob_reopen */
 	sqlite3_blob *inl;	/* the same for blobs held in their row */
 	int range_busy;
@@ -343,7 +347,9 @@ int sarfs_index_open(const char *path, struct sarfs_index **out, struct sarfs_di
 			  "SELECT n.origin, hex(b.sha256), hex(s.sha256) FROM node n "
 			  "LEFT JOIN blob b ON b.id = n.blob LEFT JOIN source_file s ON s.id = n.src "
 			  "WHERE n.id = ?", &idx->xattr)) ||
-	    (rc = prepare(idx->db, "SELECT name FROM node WHERE id = ?", &idx->name_of))) {
+	    (rc = prepare(idx->db, "SELECT name FROM node WHERE id = ?", &idx->name_of)) ||
+	    (rc = prepare(idx->db, "SELECT n.key, b.sha256 FROM node n LEFT JOIN blob b "
+			  "ON b.id = n.blob WHERE n.id = ?", &idx->ident))) {
 		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "index '%s' is damaged: %s", path,
 			       sqlite3_errmsg(idx->db));
 		rc = -EINVAL;
@@ -378,6 +384,7 @@ void sarfs_index_close(struct sarfs_index *idx)
 	sqlite3_finalize(idx->range);
 	sqlite3_finalize(idx->xattr);
 	sqlite3_finalize(idx->name_of);
+	sqlite3_finalize(idx->ident);
 	sqlite3_close(idx->db);
 	free(idx);
 }
@@ -676,6 +683,38 @@ ssize_t sarfs_index_getxattr(struct sarfs_index *idx, const struct sarfs_node *n
 	free(vals[1]);
 	free(vals[2]);
 	return need;
+}
+
+int sarfs_index_identity(struct sarfs_index *idx, const struct sarfs_node *n,
+			 uint8_t sha[SARFS_SHA256_LEN], char **key)
+{
+	sqlite3_stmt *st = idx->ident;
+	const void *h;
+	int rc = -EIO, s;
+
+	*key = NULL;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)n->id);
+	s = sqlite3_step(st);
+	if (s == SQLITE_ROW) {
+		h = sqlite3_column_blob(st, 1);
+		if (n->size == 0 && !h) {
+			/* an empty file has no blob */
+			sarfs_sha256("", 0, sha);
+			rc = 0;
+		} else if (h && sqlite3_column_bytes(st, 1) == SARFS_SHA256_LEN) {
+			memcpy(sha, h, SARFS_SHA256_LEN);
+			rc = 0;
+		}
+		if (!rc && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			*key = strdup((const char *)sqlite3_column_text(st, 0));
+			if (!*key)
+				rc = -ENOMEM;
+		}
+	} else if (s == SQLITE_DONE) {
+		rc = -ENOENT;
+	}
+	sqlite3_reset(st);
+	return rc;
 }
 
 int sarfs_index_stats(struct sarfs_index *idx, uint64_t *nodes, uint64_t *bytes)

@@ -54,6 +54,7 @@ struct also {
 struct node {
 	char *where;
 	char *path, *query, *text, *header, *row, *mtime;
+	char *key;		/* template of the file's identity, or NULL */
 	struct also *also;	/* record-level expectations */
 	size_t nalso;
 	char *also_law;
@@ -510,6 +511,7 @@ static int parse_nodes(struct sarfs_mapping *m, json_t *doc, const char *file,
 		    (rc = get_text(x, "header", &n->header, file, n->where, d)) ||
 		    (rc = get_text(x, "row", &n->row, file, n->where, d)) ||
 		    (rc = get_text(x, "mtime", &n->mtime, file, n->where, d)) ||
+		    (rc = get_text(x, "key", &n->key, file, n->where, d)) ||
 		    (rc = get_text(x, "also_expected_law", &n->also_law, file, n->where, d)))
 			return rc;
 		if (!n->path || (!n->query && !n->text) || (n->query && !n->row)) {
@@ -786,6 +788,7 @@ void sarfs_mapping_free(struct sarfs_mapping *m)
 		free(n->header);
 		free(n->row);
 		free(n->mtime);
+		free(n->key);
 		free(n->also_law);
 		for (k = 0; k < n->nalso; k++) {
 			free(n->also[k].what);
@@ -1589,6 +1592,7 @@ static int run_node(struct sarfs_mapping *m, size_t gi, const struct sarfs_emitt
 {
 	const struct node *n = &m->nodes[gi];
 	struct sarfs_buf path = SARFS_BUF_INIT, text = SARFS_BUF_INIT, origin = SARFS_BUF_INIT;
+	struct sarfs_buf key = SARFS_BUF_INIT;
 	sqlite3_stmt *q = NULL, *put = NULL, *get = NULL;
 	const char *file = profile_file(m);
 	int64_t seq = 0;
@@ -1605,7 +1609,7 @@ static int run_node(struct sarfs_mapping *m, size_t gi, const struct sarfs_emitt
 			rc = e->write(e->ctx, "\n", 1);
 		if (!rc)
 			rc = e->end(e->ctx, path.data, path.len, SARFS_MTIME_ASOF,
-				    "written by the profile", 0, (uint32_t)gi);
+				    "written by the profile", 0, NULL, (uint32_t)gi);
 		sarfs_buf_destroy(&path);
 		return rc == -EINVAL ? 0 : rc;
 	}
@@ -1613,11 +1617,11 @@ static int run_node(struct sarfs_mapping *m, size_t gi, const struct sarfs_emitt
 	if (rc)
 		return rc == -EINVAL ? 0 : rc;
 	rc = exec_sql(m->db, "CREATE TEMP TABLE IF NOT EXISTS sarfs_out(path BLOB, seq INTEGER, "
-			     "head TEXT, body TEXT, mtime INTEGER, origin TEXT, src INTEGER);"
+			     "head TEXT, body TEXT, mtime INTEGER, origin TEXT, src INTEGER, key TEXT);"
 			     "DELETE FROM temp.sarfs_out;");
 	if (!rc)
 		rc = sarfs_sqlite_errno(sqlite3_prepare_v2(m->db,
-			"INSERT INTO temp.sarfs_out VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &put, NULL));
+			"INSERT INTO temp.sarfs_out VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &put, NULL));
 	while (!rc && (s = step_profile(m, q)) == SQLITE_ROW) {
 		struct row r = { q, 0, NULL, NULL };
 		const char *f, *l, *sv;
@@ -1627,7 +1631,10 @@ static int run_node(struct sarfs_mapping *m, size_t gi, const struct sarfs_emitt
 		sarfs_buf_reset(&path);
 		sarfs_buf_reset(&text);
 		sarfs_buf_reset(&origin);
+		sarfs_buf_reset(&key);
 		rc = fill(&path, n->path, &r, 1, n->where, file, d);
+		if (!rc && n->key)
+			rc = fill(&key, n->key, &r, 0, n->where, file, d);
 		if (!rc)
 			rc = fill(&text, n->row, &r, 0, n->where, file, d);
 		if (!rc)
@@ -1667,6 +1674,10 @@ static int run_node(struct sarfs_mapping *m, size_t gi, const struct sarfs_emitt
 			sqlite3_bind_int64(put, 5, mt);
 		sqlite3_bind_text(put, 6, origin.data, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(put, 7, sf && *sv ? strtoll(sv, NULL, 10) : 0);
+		if (n->key)
+			sqlite3_bind_text(put, 8, key.data ? key.data : "", (int)key.len, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(put, 8);
 		s = sqlite3_step(put);
 		sqlite3_reset(put);
 		rc = s == SQLITE_DONE ? 0 : sarfs_sqlite_errno(s);
@@ -1679,23 +1690,24 @@ static int run_node(struct sarfs_mapping *m, size_t gi, const struct sarfs_emitt
 	sqlite3_finalize(put);
 	if (!rc)
 		rc = sarfs_sqlite_errno(sqlite3_prepare_v2(m->db,
-			"SELECT path, head, body, mtime, origin, src FROM temp.sarfs_out ORDER BY path, seq",
-			-1, &get, NULL));
+			"SELECT path, head, body, mtime, origin, src, key FROM temp.sarfs_out "
+			"ORDER BY path, seq", -1, &get, NULL));
 	{
-		struct sarfs_buf cur = SARFS_BUF_INIT, org = SARFS_BUF_INIT;
-		int open = 0, same_origin = 1;
+		struct sarfs_buf cur = SARFS_BUF_INIT, org = SARFS_BUF_INIT, k = SARFS_BUF_INIT;
+		int open = 0, same_origin = 1, has_key = 0;
 		int64_t newest = INT64_MIN, srcid = 0;
 
 		while (!rc && (s = sqlite3_step(get)) == SQLITE_ROW) {
 			const char *pth = sqlite3_column_blob(get, 0);
 			size_t plen = (size_t)sqlite3_column_bytes(get, 0);
 			const char *o = (const char *)sqlite3_column_text(get, 4);
+			const char *rk = (const char *)sqlite3_column_text(get, 6);
 
 			if (open && (plen != cur.len || memcmp(pth, cur.data, plen) != 0)) {
 				rc = e->end(e->ctx, cur.data, cur.len,
 					    newest == INT64_MIN ? SARFS_MTIME_ASOF : newest,
 					    same_origin ? org.data : "several places in the export: see the file",
-					    same_origin ? srcid : 0, (uint32_t)gi);
+					    same_origin ? srcid : 0, has_key ? k.data : NULL, (uint32_t)gi);
 				open = 0;
 			}
 			if (rc)
@@ -1713,8 +1725,16 @@ static int run_node(struct sarfs_mapping *m, size_t gi, const struct sarfs_emitt
 				same_origin = 1;
 				newest = INT64_MIN;
 				srcid = sqlite3_column_int64(get, 5);
-			} else if (strcmp(org.data ? org.data : "", o ? o : "") != 0) {
-				same_origin = 0;
+				/* a file is one identity only if all its rows say so */
+				sarfs_buf_reset(&k);
+				has_key = rk && *rk;
+				if (has_key && sarfs_buf_adds(&k, rk))
+					rc = -ENOMEM;
+			} else {
+				if (strcmp(org.data ? org.data : "", o ? o : "") != 0)
+					same_origin = 0;
+				if (has_key && (!rk || strcmp(rk, k.data) != 0))
+					has_key = 0;
 			}
 			if (!rc)
 				rc = write_line(e, sqlite3_column_text(get, 2),
@@ -1727,14 +1747,16 @@ static int run_node(struct sarfs_mapping *m, size_t gi, const struct sarfs_emitt
 			rc = e->end(e->ctx, cur.data, cur.len,
 				    newest == INT64_MIN ? SARFS_MTIME_ASOF : newest,
 				    same_origin ? org.data : "several places in the export: see the file",
-				    same_origin ? srcid : 0, (uint32_t)gi);
+				    same_origin ? srcid : 0, has_key ? k.data : NULL, (uint32_t)gi);
 		sarfs_buf_destroy(&cur);
 		sarfs_buf_destroy(&org);
+		sarfs_buf_destroy(&k);
 	}
 	sqlite3_finalize(get);
 	sarfs_buf_destroy(&path);
 	sarfs_buf_destroy(&text);
 	sarfs_buf_destroy(&origin);
+	sarfs_buf_destroy(&key);
 	return rc == -EINVAL ? 0 : rc;
 }
 
@@ -1996,7 +2018,8 @@ static int emit_text(const struct sarfs_emitter *e, const char *path, const char
 	int rc = e->begin(e->ctx);
 
 	rc = rc ? rc : e->write(e->ctx, text, n);
-	return rc ? rc : e->end(e->ctx, path, strlen(path), SARFS_MTIME_ASOF, origin, 0, 0xFFFF);
+	return rc ? rc : e->end(e->ctx, path, strlen(path), SARFS_MTIME_ASOF, origin, 0, NULL,
+				0xFFFF);
 }
 
 static int write_missing(struct sarfs_mapping *m, const struct sarfs_emitter *e)

@@ -30,7 +30,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define SARFS_INDEX_FORMAT 2
+#define SARFS_INDEX_FORMAT 3
 #define SARFS_INDEX_APPID 0x53415246	/* "SARF" */
 #define SARFS_CHUNK (64 * 1024)
 #define SARFS_ROOT_ID 1
@@ -110,6 +110,12 @@ ssize_t sarfs_index_getxattr(struct sarfs_index *idx, const struct sarfs_node *n
  * from, the SHA-256 of its bytes, the SHA-256 of the export's file. */
 #define SARFS_NXATTR 3
 extern const char *const sarfs_xattr_names[SARFS_NXATTR];
+
+/* What identifies file n across exports (sarfs diff): the SHA-256 of its
+ * bytes, and in *key the profile's key for it (a new string), or NULL if
+ * its path is its identity. Returns 0, -ENOENT, -EIO or -ENOMEM. */
+int sarfs_index_identity(struct sarfs_index *idx, const struct sarfs_node *n,
+			 uint8_t sha[SARFS_SHA256_LEN], char **key);
 
 /* Node count and total file bytes, for statfs. */
 int sarfs_index_stats(struct sarfs_index *idx, uint64_t *nodes, uint64_t *bytes);

@@ -58,9 +58,10 @@ struct sarfs_emitter {
 	int (*begin)(void *ctx);
 	int (*write)(void *ctx, const void *p, size_t n);
 	/* path is a safe path; mtime is UTC seconds or SARFS_MTIME_ASOF;
-	 * origin and src are the provenance (src 0 if none). */
+	 * origin and src are the provenance (src 0 if none); key the file's
+	 * identity across exports (the node's "key"), or NULL. */
 	int (*end)(void *ctx, const char *path, size_t len, int64_t mtime,
-		   const char *origin, int64_t src, uint32_t order);
+		   const char *origin, int64_t src, const char *key, uint32_t order);
 };
 
 /* Starts executing profile p (borrowed) in db (borrowed). subject may be

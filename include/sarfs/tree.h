@@ -11,7 +11,7 @@
  * name in one directory, a directory comes first, then entries in order of
  * their tiebreak bytes (the caller's stable key: the raw member name and
  * content hash, a record's position), then of their content's SHA-256 and
- * origin (entries equal in all of these are indistinguishable, so their
+ * origin and key (entries equal in all of these are indistinguishable, so their
  * order cannot show); the first keeps the name, the others
  * get "name~2", "name~3", ... (names.h), skipping names already taken.
  *
@@ -38,6 +38,7 @@ struct sarfs_tree_file {
 	int64_t src;		/* source_file id, or 0 */
 	const void *tiebreak;	/* stable clash order key, may be NULL */
 	size_t tiebreak_len;
+	const char *key;	/* identity across exports (index.h: node.key), or NULL */
 };
 
 struct sarfs_tree;
