@@ -1836,9 +1836,10 @@ static int controller_said(const struct sarfs_mapping *m, const char *id, struct
 		}
 	}
 	if (!out->len)
-		rc |= sarfs_buf_printf(out, "nothing recorded (no answer in %s names \"%s\")",
-				       strrchr(m->resp->file, '/') ? strrchr(m->resp->file, '/') + 1 :
-								     m->resp->file, id);
+		/* the response file is named in README.txt alone: its name is
+		 * the user's and differs between two exports (diff -r) */
+		rc |= sarfs_buf_printf(out, "nothing recorded (no answer in the response file "
+				       "names \"%s\")", id);
 	return rc ? -ENOMEM : 0;
 }
 
@@ -2118,12 +2119,10 @@ static int write_index_files(struct sarfs_mapping *m, const struct sarfs_emitter
 	}
 	if (!rc && m->resp && m->resp->nanswers) {
 		sarfs_buf_reset(&t);
-		const char *label = strrchr(m->resp->file, '/');
-
-		label = label ? label + 1 : m->resp->file;
-		rc |= sarfs_buf_printf(&t,
-			"Your requests and the controller's answers, as recorded in %s,\n"
-			"and where this tree shows the data or its absence.\n", label);
+		rc |= sarfs_buf_adds(&t,
+			"Your requests and the controller's answers, as recorded in the response\n"
+			"file (README.txt names it), and where this tree shows the data or its\n"
+			"absence.\n");
 		if (m->resp->sent[0] || m->resp->to[0])
 			rc |= sarfs_buf_printf(&t, "Request sent %s%s%s.\n",
 					       m->resp->sent[0] ? m->resp->sent : "(date not recorded)",
