@@ -685,6 +685,70 @@ ssize_t sarfs_index_getxattr(struct sarfs_index *idx, const struct sarfs_node *n
 	return need;
 }
 
+int sarfs_index_walk(struct sarfs_index *idx, const struct sarfs_node *top,
+		     sarfs_index_walk_fn fn, void *ctx, uint64_t *bad)
+{
+	struct frame {
+		uint64_t next, end;
+		size_t plen;
+	} *st = NULL;
+	struct sarfs_buf path = SARFS_BUF_INIT;
+	size_t depth = 0, cap = 16;
+	int rc = 0;
+
+	if (!top->dir || !top->nchild)
+		return 0;
+	st = malloc(cap * sizeof(*st));
+	if (!st || sarfs_buf_reserve(&path, 256)) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	st[depth++] = (struct frame){ top->first, top->first + top->nchild, 0 };
+	while (depth && !rc) {
+		struct frame *f = &st[depth - 1];
+		struct sarfs_node n;
+		char *name;
+
+		if (f->next == f->end) {
+			depth--;
+			continue;
+		}
+		rc = sarfs_index_node(idx, f->next++, &n);
+		name = rc ? NULL : sarfs_index_name(idx, n.id);
+		if (!rc && !name)
+			rc = -EIO;
+		if (rc) {
+			if (bad)
+				*bad = f->next - 1;
+			break;
+		}
+		path.len = f->plen;
+		if (path.len)
+			rc = sarfs_buf_addc(&path, '/');
+		rc = rc ? rc : sarfs_buf_adds(&path, name);
+		free(name);
+		if (!rc)
+			rc = fn(ctx, &n, path.data, path.len);
+		if (!rc && n.dir && n.nchild) {
+			if (depth == cap) {
+				struct frame *v = realloc(st, 2 * cap * sizeof(*v));
+
+				if (!v) {
+					rc = -ENOMEM;
+					break;
+				}
+				st = v;
+				cap *= 2;
+			}
+			st[depth++] = (struct frame){ n.first, n.first + n.nchild, path.len };
+		}
+	}
+out:
+	free(st);
+	sarfs_buf_destroy(&path);
+	return rc;
+}
+
 int sarfs_index_identity(struct sarfs_index *idx, const struct sarfs_node *n,
 			 uint8_t sha[SARFS_SHA256_LEN], char **key)
 {

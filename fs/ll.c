@@ -13,6 +13,12 @@
  * One thread serves all requests: the index's SQLite connection is not
  * shared, and DESIGN's probe found that a second thread gains nothing for
  * one client on two cores.
+ *
+ * Several exports side by side (compare.h) are slots: slot 0 is the top
+ * index (README.txt, changes/), slot k the k-th export's own index, whose
+ * root is grafted into the top's root under the export's label. An inode
+ * number is the slot in its top 16 bits and the node id below, so a single
+ * export's inode numbers are its node ids, as before.
  */
 #define FUSE_USE_VERSION 35
 
@@ -21,6 +27,7 @@
 #include "config.h"
 #include "sarfs/build.h"
 #include "sarfs/cache.h"
+#include "sarfs/compare.h"
 #include "sarfs/diag.h"
 #include "sarfs/index.h"
 #include "sarfs/names.h"
@@ -49,8 +56,15 @@ static const double TIMEOUT = 1e9;
  * spends on the file. */
 #define NPUSH 2
 
+/* Inode numbers: slot << SLOT_SHIFT | node id. */
+#define SLOT_SHIFT 48
+#define ID_MASK ((UINT64_C(1) << SLOT_SHIFT) - 1)
+#define NSLOTS (SARFS_COMPARE_MAX + 1)
+
 struct sarfs_fs {
-	struct sarfs_index *idx;
+	struct sarfs_index *idx[NSLOTS];
+	unsigned nslots;		/* 1: one export; else the top and the exports */
+	char *label[NSLOTS];		/* slots 1..: the names grafted into the root */
 	struct fuse_session *se;
 	/* The pusher: a reader that goes through a folder's files in order
 	 * (grep -r, cat *, diff -r) would pay one round trip per file. Each
@@ -62,11 +76,11 @@ struct sarfs_fs {
 	 * that would answer that READ. */
 	struct pusher {
 		struct sarfs_fs *fs;
-		struct sarfs_index *idx;	/* its own connection */
+		struct sarfs_index *idx[NSLOTS];	/* its own connections */
 		pthread_t th;
 		unsigned k;			/* it pushes the files with id % NPUSH == k */
-		uint64_t hint;			/* the file read last, 0 if none pending */
-		uint64_t upto;			/* the last id it has covered */
+		uint64_t hint;			/* the file read last (inode), 0 if none */
+		uint64_t upto;			/* the last inode it has covered */
 		int started;
 	} push[NPUSH];
 	pthread_mutex_t mu;
@@ -85,13 +99,45 @@ static struct sarfs_fs *fs_of(fuse_req_t req)
 	return fuse_req_userdata(req);
 }
 
-static void fill_stat(const struct sarfs_fs *fs, const struct sarfs_node *n, struct stat *st)
+static fuse_ino_t ino_of(unsigned slot, uint64_t id)
+{
+	return (fuse_ino_t)((uint64_t)slot << SLOT_SHIFT | id);
+}
+
+/* The slot and node of inode ino, in the connections idx. Returns 0,
+ * -ENOENT, or -EIO (an index whose ids do not fit an inode number). */
+static int node_of(struct sarfs_index *const *idx, unsigned nslots, fuse_ino_t ino,
+		   unsigned *slot, struct sarfs_node *n)
+{
+	unsigned s = (unsigned)((uint64_t)ino >> SLOT_SHIFT);
+	int rc;
+
+	if (s >= nslots || ((uint64_t)ino & ID_MASK) == 0)
+		return -ENOENT;
+	rc = sarfs_index_node(idx[s], (uint64_t)ino & ID_MASK, n);
+	if (!rc && ((n->first + n->nchild) & ~ID_MASK))
+		rc = -EIO;
+	*slot = s;
+	return rc;
+}
+
+/* Whether (slot, id) is the root of the whole mount, which holds the
+ * exports' folders too when there are several. */
+static int is_top_root(const struct sarfs_fs *fs, unsigned slot, uint64_t id)
+{
+	return fs->nslots > 1 && slot == 0 && id == SARFS_ROOT_ID;
+}
+
+static void fill_stat(const struct sarfs_fs *fs, unsigned slot, const struct sarfs_node *n,
+		      struct stat *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->st_ino = n->id;
+	st->st_ino = ino_of(slot, n->id);
 	if (n->dir) {
 		st->st_mode = S_IFDIR | (0555 & ~fs->umask);
 		st->st_nlink = 2 + n->nsubdir;
+		if (is_top_root(fs, slot, n->id))
+			st->st_nlink += fs->nslots - 1;
 	} else {
 		st->st_mode = S_IFREG | (0444 & ~fs->umask);
 		st->st_nlink = 1;
@@ -104,15 +150,26 @@ static void fill_stat(const struct sarfs_fs *fs, const struct sarfs_node *n, str
 	st->st_atim.tv_sec = st->st_mtim.tv_sec = st->st_ctim.tv_sec = n->mtime;
 }
 
-static void fill_entry(const struct sarfs_fs *fs, const struct sarfs_node *n,
+static void fill_entry(const struct sarfs_fs *fs, unsigned slot, const struct sarfs_node *n,
 		       struct fuse_entry_param *e)
 {
 	memset(e, 0, sizeof(*e));
-	e->ino = n->id;
+	e->ino = ino_of(slot, n->id);
 	e->generation = 1;
 	e->attr_timeout = TIMEOUT;
 	e->entry_timeout = TIMEOUT;
-	fill_stat(fs, n, &e->attr);
+	fill_stat(fs, slot, n, &e->attr);
+}
+
+/* The slot grafted at name in the mount's root, or 0. */
+static unsigned graft_of(const struct sarfs_fs *fs, const char *name)
+{
+	unsigned k;
+
+	for (k = 1; k < fs->nslots; k++)
+		if (strcmp(fs->label[k], name) == 0)
+			return k;
+	return 0;
 }
 
 static void op_init(void *data, struct fuse_conn_info *conn)
@@ -134,13 +191,22 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 	struct sarfs_fs *fs = fs_of(req);
 	struct fuse_entry_param e;
 	struct sarfs_node n;
+	unsigned slot = 0, k;
 	int rc;
 
 	if (strlen(name) > 255) {
 		fuse_reply_err(req, ENAMETOOLONG);
 		return;
 	}
-	rc = sarfs_index_lookup(fs->idx, parent, name, &n);
+	rc = node_of(fs->idx, fs->nslots, parent, &slot, &n);
+	if (!rc && is_top_root(fs, slot, n.id) && (k = graft_of(fs, name)) != 0) {
+		rc = sarfs_index_node(fs->idx[k], SARFS_ROOT_ID, &n);
+		slot = k;
+	} else if (!rc) {
+		rc = sarfs_index_lookup(fs->idx[slot], n.id, name, &n);
+	}
+	if (!rc && ((n.first + n.nchild) & ~ID_MASK))
+		rc = -EIO;
 	if (rc == -ENOENT) {
 		/* a negative entry, cached forever too */
 		memset(&e, 0, sizeof(e));
@@ -152,7 +218,7 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		fuse_reply_err(req, -rc);
 		return;
 	}
-	fill_entry(fs, &n, &e);
+	fill_entry(fs, slot, &n, &e);
 	fuse_reply_entry(req, &e);
 }
 
@@ -161,14 +227,15 @@ static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	struct sarfs_fs *fs = fs_of(req);
 	struct sarfs_node n;
 	struct stat st;
-	int rc = sarfs_index_node(fs->idx, ino, &n);
+	unsigned slot;
+	int rc = node_of(fs->idx, fs->nslots, ino, &slot, &n);
 
 	(void)fi;
 	if (rc) {
 		fuse_reply_err(req, -rc);
 		return;
 	}
-	fill_stat(fs, &n, &st);
+	fill_stat(fs, slot, &n, &st);
 	fuse_reply_attr(req, &st, TIMEOUT);
 }
 
@@ -176,6 +243,7 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct sarfs_fs *fs = fs_of(req);
 	struct sarfs_node n;
+	unsigned slot;
 	int rc;
 
 	if (fs->no_open) {
@@ -186,7 +254,7 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		fuse_reply_err(req, EROFS);
 		return;
 	}
-	rc = sarfs_index_node(fs->idx, ino, &n);
+	rc = node_of(fs->idx, fs->nslots, ino, &slot, &n);
 	if (rc) {
 		fuse_reply_err(req, -rc);
 		return;
@@ -203,13 +271,14 @@ static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 {
 	struct sarfs_fs *fs = fs_of(req);
 	struct sarfs_node n;
+	unsigned slot;
 	int rc;
 
 	if (fs->no_opendir) {
 		fuse_reply_err(req, ENOSYS);
 		return;
 	}
-	rc = sarfs_index_node(fs->idx, ino, &n);
+	rc = node_of(fs->idx, fs->nslots, ino, &slot, &n);
 	if (rc) {
 		fuse_reply_err(req, -rc);
 		return;
@@ -243,14 +312,15 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	struct sarfs_fs *fs = fs_of(req);
 	struct sarfs_node n;
 	size_t got = 0;
+	unsigned slot;
 	int rc;
 
 	(void)fi;
-	rc = sarfs_index_node(fs->idx, ino, &n);
+	rc = node_of(fs->idx, fs->nslots, ino, &slot, &n);
 	if (!rc)
 		rc = grow(fs, size);
 	if (!rc)
-		rc = sarfs_index_read(fs->idx, &n, (uint64_t)off, size, fs->buf, &got);
+		rc = sarfs_index_read(fs->idx[slot], &n, (uint64_t)off, size, fs->buf, &got);
 	if (rc)
 		fuse_reply_err(req, -rc);
 	else
@@ -267,19 +337,19 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 }
 
 /* Stores one file's bytes in the kernel's page cache. */
-static int push_file(struct pusher *p, const struct sarfs_node *n, char *buf)
+static int push_file(struct pusher *p, unsigned slot, const struct sarfs_node *n, char *buf)
 {
 	struct fuse_bufvec bv = FUSE_BUFVEC_INIT(0);
 	size_t got = 0;
 	int rc;
 
-	rc = sarfs_index_read(p->idx, n, 0, (size_t)n->size, buf, &got);
+	rc = sarfs_index_read(p->idx[slot], n, 0, (size_t)n->size, buf, &got);
 	if (rc || got != n->size)
 		return rc ? rc : -EIO;
 	bv.buf[0].mem = buf;
 	bv.buf[0].size = got;
 	/* -ENOENT: the kernel does not hold this inode (never looked up) */
-	return fuse_lowlevel_notify_store(p->fs->se, n->id, 0, &bv, 0);
+	return fuse_lowlevel_notify_store(p->fs->se, ino_of(slot, n->id), 0, &bv, 0);
 }
 
 static void *pusher_main(void *arg)
@@ -294,6 +364,7 @@ static void *pusher_main(void *arg)
 	for (;;) {
 		struct sarfs_node at, n;
 		uint64_t hint, id, end, bytes = 0;
+		unsigned slot, s2;
 
 		while (!p->hint && !fs->push_stop)
 			pthread_cond_wait(&fs->cv, &fs->mu);
@@ -307,16 +378,18 @@ static void *pusher_main(void *arg)
 		id = p->upto > hint && p->upto <= hint + PUSH_FILES * 4 ? p->upto + 1 : hint + 1;
 		end = hint + PUSH_FILES;
 		pthread_mutex_unlock(&fs->mu);
-		if (sarfs_index_node(p->idx, hint, &at) == 0) {
-			/* the siblings after it: consecutive ids, same parent */
+		if (node_of(p->idx, fs->nslots, hint, &slot, &at) == 0) {
+			/* the siblings after it: consecutive ids (and inode
+			 * numbers), same parent */
 			for (; id <= end && bytes < PUSH_BYTES / NPUSH; id++) {
 				if (id % NPUSH != p->k)
 					continue;
-				if (sarfs_index_node(p->idx, id, &n) != 0 || n.parent != at.parent)
+				if (node_of(p->idx, fs->nslots, id, &s2, &n) != 0 || s2 != slot ||
+				    n.parent != at.parent)
 					break;
 				if (n.dir || n.size == 0 || n.size > PUSH_MAX_FILE)
 					continue;
-				if (push_file(p, &n, buf) == 0)
+				if (push_file(p, slot, &n, buf) == 0)
 					bytes += n.size;
 			}
 		}
@@ -328,6 +401,73 @@ static void *pusher_main(void *arg)
 	return NULL;
 }
 
+/* Adds one entry to the reply; returns 0 if it does not fit. */
+static size_t add_entry(fuse_req_t req, struct sarfs_fs *fs, size_t used, size_t size,
+			const char *name, unsigned slot, const struct sarfs_node *n, off_t next,
+			int plus)
+{
+	struct fuse_entry_param e;
+	size_t k;
+
+	fill_entry(fs, slot, n, &e);
+	if (plus)
+		k = fuse_add_direntry_plus(req, fs->buf + used, size - used, name, &e, next);
+	else
+		k = fuse_add_direntry(req, fs->buf + used, size - used, name, &e.attr, next);
+	return k > size - used ? 0 : k;
+}
+
+struct top_entry {
+	char *name;
+	unsigned slot;
+	struct sarfs_node n;
+};
+
+static int cmp_top_entry(const void *x, const void *y)
+{
+	return strcmp(((const struct top_entry *)x)->name, ((const struct top_entry *)y)->name);
+}
+
+/* The mount's root with several exports: the top index's own entries and
+ * the exports' folders, in byte order of name (a few entries: built for
+ * each call). Returns the count, or a negative errno. */
+static ssize_t top_entries(struct sarfs_fs *fs, const struct sarfs_node *root,
+			   struct top_entry **out)
+{
+	struct sarfs_index_iter *it = NULL;
+	struct top_entry *v = calloc(root->nchild + fs->nslots, sizeof(*v));
+	const char *name;
+	size_t n = 0, i;
+	unsigned k;
+	int rc;
+
+	if (!v)
+		return -ENOMEM;
+	rc = sarfs_index_iter_open(fs->idx[0], root, root->first, root->first + root->nchild, &it);
+	while (!rc && n < root->nchild && (rc = sarfs_index_iter_next(it, &v[n].n, &name)) == 1) {
+		v[n].name = strdup(name);
+		rc = v[n++].name ? 0 : -ENOMEM;
+	}
+	sarfs_index_iter_close(it);
+	for (k = 1; rc >= 0 && k < fs->nslots; k++) {
+		rc = sarfs_index_node(fs->idx[k], SARFS_ROOT_ID, &v[n].n);
+		v[n].slot = k;
+		v[n].name = strdup(fs->label[k]);
+		if (!rc && !v[n].name)
+			rc = -ENOMEM;
+		n++;
+	}
+	if (rc < 0) {
+		for (i = 0; i < n; i++)
+			free(v[i].name);
+		free(v);
+		return rc;
+	}
+	qsort(v, n, sizeof(*v), cmp_top_entry);
+	*out = v;
+	return (ssize_t)n;
+}
+
 /* Offsets: 0 is the start; "." is at 0 and leads to 1, ".." to 2; child
  * k (0-based) leads to 3 + k. */
 static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, int plus)
@@ -337,9 +477,10 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, i
 	struct sarfs_node dir, n;
 	const char *name;
 	size_t used = 0, k;
+	unsigned slot;
 	int rc;
 
-	rc = sarfs_index_node(fs->idx, ino, &dir);
+	rc = node_of(fs->idx, fs->nslots, ino, &slot, &dir);
 	if (!rc && !dir.dir)
 		rc = -ENOTDIR;
 	if (!rc)
@@ -350,45 +491,54 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, i
 	}
 	while (off < 2) {
 		struct sarfs_node self = dir;
-		struct fuse_entry_param e;
+		unsigned ss = slot;
 
-		if (off == 1 && sarfs_index_node(fs->idx, dir.parent, &self) != 0)
+		/* an export's root is a folder of the mount's root */
+		if (off == 1 && slot > 0 && dir.id == SARFS_ROOT_ID) {
+			ss = 0;
+			if (sarfs_index_node(fs->idx[0], SARFS_ROOT_ID, &self) != 0)
+				self = dir, ss = slot;
+		} else if (off == 1 && sarfs_index_node(fs->idx[slot], dir.parent, &self) != 0) {
 			self = dir;
-		if (plus) {
-			fill_entry(fs, &self, &e);
-			k = fuse_add_direntry_plus(req, fs->buf + used, size - used,
-						   off == 0 ? "." : "..", &e, off + 1);
-		} else {
-			fill_entry(fs, &self, &e);
-			k = fuse_add_direntry(req, fs->buf + used, size - used,
-					      off == 0 ? "." : "..", &e.attr, off + 1);
 		}
-		if (k > size - used)
+		k = add_entry(req, fs, used, size, off == 0 ? "." : "..", ss, &self, off + 1, plus);
+		if (!k)
 			goto reply;
 		used += k;
 		off++;
 	}
+	if (is_top_root(fs, slot, dir.id)) {
+		struct top_entry *v = NULL;
+		ssize_t nv = top_entries(fs, &dir, &v), i;
+
+		if (nv < 0) {
+			fuse_reply_err(req, (int)-nv);
+			return;
+		}
+		for (i = off - 2; i < nv; i++) {
+			k = add_entry(req, fs, used, size, v[i].name, v[i].slot, &v[i].n, off + 1,
+				      plus);
+			if (!k)
+				break;
+			used += k;
+			off++;
+		}
+		for (i = 0; i < nv; i++)
+			free(v[i].name);
+		free(v);
+		goto reply;
+	}
 	if ((uint64_t)off - 2 >= dir.nchild)
 		goto reply;
-	rc = sarfs_index_iter_open(fs->idx, &dir, dir.first + (uint64_t)off - 2,
+	rc = sarfs_index_iter_open(fs->idx[slot], &dir, dir.first + (uint64_t)off - 2,
 				   dir.first + dir.nchild, &it);
 	while (!rc && (rc = sarfs_index_iter_next(it, &n, &name)) == 1) {
-		struct fuse_entry_param e;
-
-		fill_entry(fs, &n, &e);
-		if (plus)
-			k = fuse_add_direntry_plus(req, fs->buf + used, size - used, name, &e,
-						   off + 1);
-		else
-			k = fuse_add_direntry(req, fs->buf + used, size - used, name, &e.attr,
-					      off + 1);
-		if (k > size - used) {
-			rc = 0;
+		rc = 0;
+		k = add_entry(req, fs, used, size, name, slot, &n, off + 1, plus);
+		if (!k)
 			break;
-		}
 		used += k;
 		off++;
-		rc = 0;
 	}
 	sarfs_index_iter_close(it);
 	if (rc < 0) {
@@ -431,6 +581,7 @@ static void op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t
 {
 	struct sarfs_fs *fs = fs_of(req);
 	struct sarfs_node n;
+	unsigned slot;
 	int rc;
 
 	/* sarfs keeps no security labels and no ACLs: "not supported" for
@@ -442,14 +593,15 @@ static void op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t
 		fuse_reply_err(req, EOPNOTSUPP);
 		return;
 	}
-	rc = sarfs_index_node(fs->idx, ino, &n);
+	rc = node_of(fs->idx, fs->nslots, ino, &slot, &n);
 	if (!rc)
 		rc = grow(fs, size);
 	if (rc) {
 		fuse_reply_err(req, -rc);
 		return;
 	}
-	reply_xattr(req, fs, sarfs_index_getxattr(fs->idx, &n, name, size ? fs->buf : NULL, size),
+	reply_xattr(req, fs, sarfs_index_getxattr(fs->idx[slot], &n, name, size ? fs->buf : NULL,
+						  size),
 		    size);
 }
 
@@ -457,7 +609,8 @@ static void op_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
 {
 	struct sarfs_fs *fs = fs_of(req);
 	struct sarfs_node n;
-	int rc = sarfs_index_node(fs->idx, ino, &n);
+	unsigned slot;
+	int rc = node_of(fs->idx, fs->nslots, ino, &slot, &n);
 
 	if (!rc)
 		rc = grow(fs, size);
@@ -465,17 +618,24 @@ static void op_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
 		fuse_reply_err(req, -rc);
 		return;
 	}
-	reply_xattr(req, fs, sarfs_index_listxattr(fs->idx, &n, size ? fs->buf : NULL, size), size);
+	reply_xattr(req, fs, sarfs_index_listxattr(fs->idx[slot], &n, size ? fs->buf : NULL, size),
+		    size);
 }
 
 static void op_statfs(fuse_req_t req, fuse_ino_t ino)
 {
 	struct sarfs_fs *fs = fs_of(req);
 	struct statvfs sv;
-	uint64_t nodes = 0, bytes = 0;
+	uint64_t nodes = 0, bytes = 0, a, b;
+	unsigned k;
 
 	(void)ino;
-	sarfs_index_stats(fs->idx, &nodes, &bytes);
+	for (k = 0; k < fs->nslots; k++) {
+		a = b = 0;
+		sarfs_index_stats(fs->idx[k], &a, &b);
+		nodes += a;
+		bytes += b;
+	}
 	memset(&sv, 0, sizeof(sv));
 	sv.f_bsize = 4096;
 	sv.f_frsize = 4096;
@@ -614,7 +774,7 @@ static const struct fuse_lowlevel_ops ops = {
 /* ---- command line ------------------------------------------------------ */
 
 struct opts {
-	char *source;
+	char *arg[NSLOTS + 1];		/* the sources, then the mount point */
 	int nonopts;
 	char *profile, *asof, *cache, *max_ratio, *expand_floor, *max_record, *subject, *response;
 	int noresponse, nopush;
@@ -654,12 +814,13 @@ static int opt_proc(void *data, const char *arg, int key, struct fuse_args *outa
 	(void)outargs;
 	switch (key) {
 	case FUSE_OPT_KEY_NONOPT:
-		/* the first is ours; the second, the mount point, is libfuse's */
-		if (o->nonopts++ == 0) {
-			o->source = strdup(arg);
-			return 0;
+		/* the last is the mount point: given back to libfuse later */
+		if (o->nonopts == NSLOTS) {
+			fprintf(stderr, "sarfs: at most %d exports side by side\n", SARFS_COMPARE_MAX);
+			return -1;
 		}
-		return 1;
+		o->arg[o->nonopts] = strdup(arg);
+		return o->arg[o->nonopts++] ? 0 : -1;
 	case KEY_HELP:
 		o->show_help = 1;
 		return 0;
@@ -673,10 +834,12 @@ static int opt_proc(void *data, const char *arg, int key, struct fuse_args *outa
 
 static void usage(const char *prog)
 {
-	printf("usage: %s SOURCE MOUNTPOINT [options]\n"
+	printf("usage: %s SOURCE [SOURCE...] MOUNTPOINT [options]\n"
 	       "\n"
 	       "Shows SOURCE, a personal-data export (a folder, a .zip, a .tar, a .tar.gz,\n"
-	       "or an index built by 'sarfs index'), read-only at MOUNTPOINT.\n"
+	       "or an index built by 'sarfs index'), read-only at MOUNTPOINT. Several\n"
+	       "exports of one account are shown side by side, one folder each, named by\n"
+	       "its as-of date, with changes/ between each and the next.\n"
 	       "\n"
 	       "sarfs options:\n"
 	       "    -o profile=NAME|FILE   how to map the export (default: generic)\n"
@@ -725,19 +888,80 @@ static int parse_num(const char *what, const char *s, int base, unsigned long lo
 	return -1;
 }
 
+/* The index of one source: the source itself if it is an index, else
+ * found or built in the cache. A new string, or NULL (reported). */
+static char *index_of(const char *source, const struct opts *o,
+		      const struct sarfs_build_options *bo)
+{
+	struct sarfs_diag d;
+	char real[PATH_MAX], *index = NULL;
+	int built = 0;
+
+	sarfs_diag_init(&d);
+	if (sarfs_index_sniff(source)) {
+		if (!realpath(source, real))
+			fprintf(stderr, "sarfs: cannot open '%s': %s\n", source, strerror(errno));
+		else
+			index = strdup(real);
+	} else if (sarfs_cache_index(source, o->cache, bo, &index, &built, &d) != 0) {
+		sarfs_diag_print(&d, stderr, "sarfs: ");
+		fprintf(stderr, "sarfs: cannot index '%s'\n", source);
+		index = NULL;
+	} else if (built && !o->quiet && d.n) {
+		size_t shown = d.n < 10 ? d.n : 10, i;
+
+		for (i = 0; i < shown; i++) {
+			char *t = sarfs_diag_format(&d.msg[i]);
+
+			fprintf(stderr, "sarfs: %s\n", t ? t : "?");
+			free(t);
+		}
+		if (sarfs_diag_count(&d, SARFS_NOTE) > shown)
+			fprintf(stderr, "sarfs: ... %zu problems in all: see PROBLEMS.txt in the mount\n",
+				sarfs_diag_count(&d, SARFS_NOTE));
+	}
+	sarfs_diag_destroy(&d);
+	return index;
+}
+
+/* Opens the slots' indexes (idx[k] from path[k]). Returns 0 or a
+ * negative errno (reported to d). */
+static int open_slots(struct sarfs_index **idx, char *const *path, unsigned n,
+		      struct sarfs_diag *d)
+{
+	unsigned k;
+	int rc = 0;
+
+	for (k = 0; k < n && !rc; k++)
+		rc = sarfs_index_open(path[k], &idx[k], d);
+	return rc;
+}
+
+static void close_slots(struct sarfs_index **idx, unsigned n)
+{
+	unsigned k;
+
+	for (k = 0; k < n; k++) {
+		sarfs_index_close(idx[k]);
+		idx[k] = NULL;
+	}
+}
+
 int sarfs_mount_main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	struct fuse_cmdline_opts cmd;
 	struct sarfs_build_options bo;
+	struct sarfs_compare *cmp = NULL;
 	struct sarfs_fs fs;
 	struct opts o;
 	struct sarfs_diag d;
 	struct fuse_session *se = NULL;
-	char *index = NULL, *fsname = NULL, *esc = NULL, real[PATH_MAX];
+	char *index[NSLOTS] = { NULL }, *slot_path[NSLOTS] = { NULL };
+	char *fsname = NULL, *esc = NULL;
 	unsigned long long v;
-	unsigned k;
-	int ret = 1, built = 0, rc;
+	unsigned k, nsrc = 0;
+	int ret = 1, rc, i;
 
 	memset(&o, 0, sizeof(o));
 	memset(&fs, 0, sizeof(fs));
@@ -758,13 +982,15 @@ int sarfs_mount_main(int argc, char *argv[])
 		ret = 0;
 		goto err_out1;
 	}
-	if (fuse_parse_cmdline(&args, &cmd) != 0)
-		goto err_out1;
-	if (!o.source || !cmd.mountpoint) {
-		fprintf(stderr, "usage: %s SOURCE MOUNTPOINT [options]  (see --help)\n", argv[0]);
+	if (o.nonopts < 2) {
+		fprintf(stderr, "usage: %s SOURCE [SOURCE...] MOUNTPOINT [options]  (see --help)\n",
+			argv[0]);
 		ret = 2;
 		goto err_out1;
 	}
+	nsrc = (unsigned)o.nonopts - 1;
+	if (fuse_opt_add_arg(&args, o.arg[nsrc]) != 0 || fuse_parse_cmdline(&args, &cmd) != 0)
+		goto err_out1;
 	fs.uid = getuid();
 	fs.gid = getgid();
 	if (o.uid) {
@@ -805,48 +1031,38 @@ int sarfs_mount_main(int argc, char *argv[])
 	bo.progress = isatty(STDERR_FILENO);
 
 	/* Index first, while errors can still reach the terminal. */
-	if (sarfs_index_sniff(o.source)) {
-		if (!realpath(o.source, real)) {
-			fprintf(stderr, "sarfs: cannot open '%s': %s\n", o.source, strerror(errno));
+	for (k = 0; k < nsrc; k++)
+		if (!(index[k] = index_of(o.arg[k], &o, &bo)))
 			goto err_out1;
-		}
-		index = strdup(real);
+	if (nsrc == 1) {
+		fs.nslots = 1;
+		slot_path[0] = index[0];
 	} else {
-		rc = sarfs_cache_index(o.source, o.cache, &bo, &index, &built, &d);
+		rc = sarfs_compare_prepare(index, nsrc, o.cache, &cmp, &d);
 		if (rc) {
 			sarfs_diag_print(&d, stderr, "sarfs: ");
-			fprintf(stderr, "sarfs: cannot index '%s'\n", o.source);
+			fprintf(stderr, "sarfs: cannot compare the exports\n");
 			goto err_out1;
 		}
-		if (built && !o.quiet && d.n) {
-			size_t shown = d.n < 10 ? d.n : 10, i;
-
-			for (i = 0; i < shown; i++) {
-				char *s = sarfs_diag_format(&d.msg[i]);
-
-				fprintf(stderr, "sarfs: %s\n", s ? s : "?");
-				free(s);
-			}
-			if (sarfs_diag_count(&d, SARFS_NOTE) > shown)
-				fprintf(stderr, "sarfs: ... %zu problems in all: see PROBLEMS.txt in the mount\n",
-					sarfs_diag_count(&d, SARFS_NOTE));
+		fs.nslots = nsrc + 1;
+		slot_path[0] = cmp->top;
+		for (k = 0; k < nsrc; k++) {
+			slot_path[k + 1] = cmp->index[k];
+			fs.label[k + 1] = cmp->label[k];
 		}
 	}
-	if (!index)
-		goto err_out1;
 	/* Validate now; reopen after daemonizing (no SQLite handle crosses
 	 * the fork). */
-	rc = sarfs_index_open(index, &fs.idx, &d);
+	rc = open_slots(fs.idx, slot_path, fs.nslots, &d);
+	close_slots(fs.idx, fs.nslots);
 	if (rc) {
 		sarfs_diag_print(&d, stderr, "sarfs: ");
 		goto err_out1;
 	}
-	sarfs_index_close(fs.idx);
-	fs.idx = NULL;
 
-	esc = opt_escape(o.source);
-	if (!esc || asprintf(&fsname, "-ofsname=sarfs:%s,subtype=sarfs,ro,default_permissions",
-			     esc) < 0) {
+	esc = opt_escape(o.arg[0]);
+	if (!esc || asprintf(&fsname, "-ofsname=sarfs:%s%s,subtype=sarfs,ro,default_permissions",
+			     esc, nsrc > 1 ? "+" : "") < 0) {
 		fsname = NULL;
 		goto err_out1;
 	}
@@ -860,7 +1076,7 @@ int sarfs_mount_main(int argc, char *argv[])
 	if (fuse_session_mount(se, cmd.mountpoint) != 0)
 		goto err_out3;
 	fuse_daemonize(cmd.foreground);
-	rc = sarfs_index_open(index, &fs.idx, &d);
+	rc = open_slots(fs.idx, slot_path, fs.nslots, &d);
 	if (rc) {
 		sarfs_diag_print(&d, stderr, "sarfs: ");
 		goto err_out4;
@@ -873,7 +1089,7 @@ int sarfs_mount_main(int argc, char *argv[])
 
 		p->fs = &fs;
 		p->k = k;
-		if (sarfs_index_open(index, &p->idx, NULL) != 0)
+		if (open_slots(p->idx, slot_path, fs.nslots, NULL) != 0)
 			break;
 		if (pthread_create(&p->th, NULL, pusher_main, p) != 0)
 			break;
@@ -888,7 +1104,7 @@ int sarfs_mount_main(int argc, char *argv[])
 	for (k = 0; k < NPUSH; k++) {
 		if (fs.push[k].started)
 			pthread_join(fs.push[k].th, NULL);
-		sarfs_index_close(fs.push[k].idx);
+		close_slots(fs.push[k].idx, NSLOTS);
 	}
 	pthread_mutex_destroy(&fs.mu);
 	pthread_cond_destroy(&fs.cv);
@@ -899,11 +1115,13 @@ err_out3:
 err_out2:
 	fuse_session_destroy(se);
 err_out1:
-	sarfs_index_close(fs.idx);
+	close_slots(fs.idx, NSLOTS);
+	sarfs_compare_free(cmp);
 	free(fs.buf);
 	free(cmd.mountpoint);
 	fuse_opt_free_args(&args);
-	free(o.source);
+	for (i = 0; i < o.nonopts; i++)
+		free(o.arg[i]);
 	free(o.profile);
 	free(o.asof);
 	free(o.cache);
@@ -915,7 +1133,8 @@ err_out1:
 	free(o.uid);
 	free(o.gid);
 	free(o.umask);
-	free(index);
+	for (k = 0; k < NSLOTS; k++)
+		free(index[k]);
 	free(fsname);
 	free(esc);
 	sarfs_diag_destroy(&d);

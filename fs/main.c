@@ -6,6 +6,7 @@
  *   sarfs ls [-l] [-x] INDEX|SOURCE [PATH]           list the tree
  *   sarfs cat INDEX|SOURCE PATH                      print a file
  *   sarfs extract INDEX|SOURCE DIR                   copy the tree out
+ *   sarfs diff [--json] [--brief] A B                what changed (diff.h)
  *
  * The offline commands use the core alone, as squashfuse_ls does, so the
  * tree can be tested, and used, where FUSE is not available.
@@ -15,6 +16,7 @@
 #include "sarfs/buf.h"
 #include "sarfs/cache.h"
 #include "sarfs/diag.h"
+#include "sarfs/diff.h"
 #include "sarfs/index.h"
 #include "sarfs/names.h"
 #include "sarfs/timefmt.h"
@@ -47,6 +49,7 @@ static void print_usage(FILE *f)
 		"       sarfs ls [-l] [-x] INDEX|SOURCE [PATH]\n"
 		"       sarfs cat INDEX|SOURCE PATH\n"
 		"       sarfs extract INDEX|SOURCE DIR\n"
+		"       sarfs diff [--json] [--brief] INDEX|SOURCE INDEX|SOURCE\n"
 		"       sarfs --help | --version\n"
 		"\n"
 		"SOURCE is a personal-data export: a folder, .zip, .tar or .tar.gz. sarfs\n"
@@ -58,7 +61,7 @@ struct common {
 	struct sarfs_build_options bo;
 	const char *cache;
 	const char *out;
-	int lflag, xflag, json;
+	int lflag, xflag, json, brief;
 };
 
 static int parse_size(const char *what, const char *s, unsigned long long *out)
@@ -80,7 +83,9 @@ static int parse_common(int argc, char **argv, struct common *c, int want_out)
 		{ "max-ratio", required_argument, NULL, 'R' },
 		{ "subject", required_argument, NULL, 's' },
 		{ "response", required_argument, NULL, 'r' },
+		{ "no-response", no_argument, NULL, 'N' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "brief", no_argument, NULL, 'q' },
 		{ "expand-floor", required_argument, NULL, 'F' },
 		{ "max-record", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
@@ -92,7 +97,7 @@ static int parse_common(int argc, char **argv, struct common *c, int want_out)
 	sarfs_build_options_default(&c->bo);
 	c->bo.progress = isatty(STDERR_FILENO);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, want_out ? "o:p:a:c:s:r:h" : "lxp:a:c:s:r:h", longopts,
+	while ((ch = getopt_long(argc, argv, want_out ? "o:p:a:c:s:r:h" : "lxqp:a:c:s:r:h", longopts,
 				 NULL)) != -1) {
 		switch (ch) {
 		case 'p':
@@ -113,8 +118,14 @@ static int parse_common(int argc, char **argv, struct common *c, int want_out)
 		case 'r':
 			c->bo.response = optarg;
 			break;
+		case 'N':
+			c->bo.no_response = 1;
+			break;
 		case 'j':
 			c->json = 1;
+			break;
+		case 'q':
+			c->brief = 1;
 			break;
 		case 'R':
 			if (parse_size("max-ratio", optarg, &v))
@@ -247,69 +258,39 @@ static void print_entry(struct sarfs_index *idx, const struct sarfs_node *n, con
 
 /* Lists every node below n, depth first in name order. Iterative over an
  * explicit stack, with the path built as it goes. */
+struct lister {
+	struct sarfs_index *idx;
+	const struct common *c;
+	struct sarfs_buf path;
+	size_t plen;		/* the prefix's length */
+};
+
+static int list_one(void *ctx, const struct sarfs_node *n, const char *path, size_t len)
+{
+	struct lister *l = ctx;
+
+	l->path.len = l->plen;
+	if (l->plen && sarfs_buf_addc(&l->path, '/'))
+		return -ENOMEM;
+	if (sarfs_buf_add(&l->path, path, len))
+		return -ENOMEM;
+	print_entry(l->idx, n, l->path.data, l->c);
+	return 0;
+}
+
 static int list_tree(struct sarfs_index *idx, const struct sarfs_node *top, const char *prefix,
 		     const struct common *c)
 {
-	struct frame {
-		uint64_t next, end;
-		size_t plen;
-	} *st = NULL;
-	struct sarfs_buf path = SARFS_BUF_INIT;
-	size_t depth = 0, cap = 0;
-	int rc = sarfs_buf_adds(&path, prefix);
+	struct lister l = { idx, c, SARFS_BUF_INIT, strlen(prefix) };
+	uint64_t bad = 0;
+	int rc = sarfs_buf_adds(&l.path, prefix);
 
-	if (rc || !top->dir)
-		goto out;
-	cap = 16;
-	st = malloc(cap * sizeof(*st));
-	if (!st) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	st[depth++] = (struct frame){ top->first, top->first + top->nchild, path.len };
-	while (depth && !rc) {
-		struct frame *f = &st[depth - 1];
-		struct sarfs_node n;
-		char *name;
-
-		if (f->next == f->end) {
-			depth--;
-			continue;
-		}
-		rc = sarfs_index_node(idx, f->next++, &n);
-		name = rc ? NULL : sarfs_index_name(idx, n.id);
-		if (!rc && !name)
-			rc = -EIO;
-		if (rc) {
-			fprintf(stderr, "sarfs: ls: node %llu: %s\n", (unsigned long long)(f->next - 1),
-				rc == -EIO ? "the index is damaged" : strerror(-rc));
-			break;
-		}
-		path.len = f->plen;
-		if (path.len)
-			sarfs_buf_addc(&path, '/');
-		rc = sarfs_buf_adds(&path, name);
-		free(name);
-		if (rc)
-			break;
-		print_entry(idx, &n, path.data, c);
-		if (n.dir && n.nchild) {
-			if (depth == cap) {
-				struct frame *v = realloc(st, 2 * cap * sizeof(*v));
-
-				if (!v) {
-					rc = -ENOMEM;
-					break;
-				}
-				st = v;
-				cap *= 2;
-			}
-			st[depth++] = (struct frame){ n.first, n.first + n.nchild, path.len };
-		}
-	}
-out:
-	free(st);
-	sarfs_buf_destroy(&path);
+	if (!rc)
+		rc = sarfs_index_walk(idx, top, list_one, &l, &bad);
+	if (rc == -EIO)
+		fprintf(stderr, "sarfs: ls: node %llu: the index is damaged\n",
+			(unsigned long long)bad);
+	sarfs_buf_destroy(&l.path);
 	return rc;
 }
 
@@ -581,6 +562,68 @@ out:
 	return rc;
 }
 
+/* Exit status as diff(1)'s: 0 the same, 1 different, 2 trouble. */
+static int cmd_diff(int argc, char **argv)
+{
+	struct sarfs_index *a = NULL, *b = NULL;
+	struct sarfs_diff *df = NULL;
+	struct sarfs_buf out = SARFS_BUF_INIT;
+	struct sarfs_diag d;
+	struct common c;
+	size_t i;
+	int rc = 2;
+
+	if (parse_common(argc, argv, &c, 0) != 0 || optind + 2 != argc) {
+		fprintf(stderr, "usage: sarfs diff [--json] [--brief] INDEX|SOURCE INDEX|SOURCE\n");
+		return 2;
+	}
+	sarfs_diag_init(&d);
+	if (open_any(argv[optind], &c, &a) != 0 || open_any(argv[optind + 1], &c, &b) != 0)
+		goto out;
+	if (sarfs_diff_compute(a, b, &df, &d) != 0) {
+		report(&d, stderr);
+		goto out;
+	}
+	if (c.json) {
+		json_t *j = sarfs_diff_json(a, b, df, !c.brief);
+		char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+
+		json_decref(j);
+		if (!text) {
+			fprintf(stderr, "sarfs: diff: out of memory, or an index could not be read\n");
+			goto out;
+		}
+		printf("%s\n", text);
+		free(text);
+	} else {
+		if (sarfs_diff_summary(df, &out) != 0)
+			goto out;
+		for (i = 0; !c.brief && i < df->nfiles; i++) {
+			if (sarfs_buf_adds(&out, i ? "" : "\n") ||
+			    sarfs_diff_patch(a, b, &df->files[i], &out) != 0) {
+				fprintf(stderr, "sarfs: diff: %s: cannot read it from the index\n",
+					df->files[i].b.path ? df->files[i].b.path : df->files[i].a.path);
+				goto out;
+			}
+			/* written as it goes: a million changes need not be held */
+			if (out.len > (1u << 20)) {
+				fwrite(out.data, 1, out.len, stdout);
+				sarfs_buf_reset(&out);
+			}
+		}
+		if (out.len)
+			fwrite(out.data, 1, out.len, stdout);
+	}
+	rc = fflush(stdout) == 0 ? sarfs_diff_any(df) : 2;
+out:
+	sarfs_buf_destroy(&out);
+	sarfs_diff_free(df);
+	sarfs_index_close(a);
+	sarfs_index_close(b);
+	sarfs_diag_destroy(&d);
+	return rc;
+}
+
 int main(int argc, char *argv[])
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -601,6 +644,8 @@ int main(int argc, char *argv[])
 		return cmd_cat(argc - 1, argv + 1);
 	if (strcmp(cmd, "extract") == 0)
 		return cmd_extract(argc - 1, argv + 1);
+	if (strcmp(cmd, "diff") == 0)
+		return cmd_diff(argc - 1, argv + 1);
 #ifdef SARFS_HAVE_FUSE
 	return sarfs_mount_main(argc, argv);
 #else

@@ -34,7 +34,9 @@ Never put real people's data here: names are invented, e-mail addresses are
 import argparse
 import calendar
 import copy
+import csv
 import hashlib
+import io
 import json
 import os
 import random
@@ -1060,7 +1062,63 @@ def export_2015():
                   dump_time='2016-01-12 10:41:07')
 
 
-VARIANTS = {'2015': export_2015}
+# ---------------------------------------------------------------------------
+# The 2016 variant: the same account asked again, and in November 2016 got a
+# second answer. What changed is the point of this variant (sarfs diff and
+# the changes/ folder of a side-by-side mount are tested on it):
+#
+#   - two of his deleted posts (10 and 15, massiveteach-001) are gone, rows
+#     and all; the reports about them (2 and 5) are still there;
+#   - his post 11 reads differently, with edit_time still -1: the text was
+#     altered without any record of an edit;
+#   - report 3 (about his comment 4) has another time, a day later;
+#   - a sign-in history appears for massiveteach-001
+#     (massiveteach-001_login_history.csv), closing the login-history gap.
+#
+# Everything else is byte for byte what the 2015 variant holds, but for the
+# dump time in the mysqldump footers and the cover note's date.
+
+POST_11_2016 = ('We have read every message in this thread. Peer grading at this scale is '
+                'imperfect, and we will discuss it in Week 6. Regrade requests go through '
+                'the form on the Assignments page.')
+
+# (login time UTC, IP address, user agent): his sign-ins, the last one the
+# day he sent his second request.
+LOGINS_2016 = [
+    ('2014-02-03 08:12:40', '192.0.2.17', UA_CHROME),
+    ('2014-02-25 08:55:02', '192.0.2.17', UA_CHROME),
+    ('2014-03-10 19:41:18', '198.51.100.23', UA_CHROME),
+    ('2014-04-11 15:58:51', '192.0.2.17', UA_CHROME),
+    ('2016-10-03 18:22:09', '203.0.113.45', UA_CHROME),
+]
+
+COVER_NOTE_2016 = COVER_NOTE.replace('15 January 2016', '21 November 2016').replace(
+    '  <course>_clickstream_export.jsonl  your page and video events\n',
+    '  <course>_clickstream_export.jsonl  your page and video events\n'
+    '  <course>_login_history.csv       your sign-ins, where we hold them\n')
+
+
+def export_2016():
+    ex = export_2015()
+    mt = ex.courses[0]
+    assert mt.name == 'massiveteach-001'
+    mt.tables['forum_posts'] = [p for p in mt.tables['forum_posts']
+                                if p['id'] not in (10, 15)]
+    for p in mt.tables['forum_posts']:
+        if p['id'] == 11:
+            p['post_text'] = POST_11_2016
+    for r in mt.tables['forum_reporting']:
+        if r['id'] == 3:
+            r['timestamp'] = T('2014-02-27 07:55:13')
+    derive_forum(mt)
+    mt.logins = [dict(session_user_id=mt.sess(MT_ME), login_time=T(when), ip_address=ip,
+                      user_agent=ua) for when, ip, ua in LOGINS_2016]
+    ex.readme = COVER_NOTE_2016
+    ex.dump_time = '2016-11-18 16:05:33'
+    return ex
+
+
+VARIANTS = {'2015': export_2015, '2016': export_2016}
 
 # ---------------------------------------------------------------------------
 # Writers, one per file type
@@ -1232,6 +1290,16 @@ def write_typing_csv(path, rows):
     write_bytes(path, b''.join(typing_row(*r).encode('ascii') + b'\r' for r in rows))
 
 
+def write_logins_csv(path, rows):
+    """A header, then one sign-in a row; CRLF, fields quoted where needed."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator='\r\n')
+    w.writerow(['session_user_id', 'login_time', 'ip_address', 'user_agent'])
+    for r in rows:
+        w.writerow([r['session_user_id'], r['login_time'], r['ip_address'], r['user_agent']])
+    write_bytes(path, out.getvalue().encode('utf-8'))
+
+
 def jpeg_bytes():
     """A valid 8x8 mid-grey baseline JPEG: one component, one block, Huffman
     tables with a single code each (DC difference 0, AC end of block)."""
@@ -1275,6 +1343,8 @@ def write_course(top, c, dump_time):
                   dump_time)
     write_clickstream(os.path.join(d, c.name + '_clickstream_export.jsonl'), c,
                       c.clickstream)
+    if getattr(c, 'logins', None):
+        write_logins_csv(os.path.join(d, c.name + '_login_history.csv'), c.logins)
 
 
 def write_export(top, ex):

@@ -12,6 +12,7 @@
 #   libsqlite3-dev                     the index
 #   libarchive-dev                     reading zip, tar, tar.gz exports
 #   libssl-dev                         SHA-256 (libcrypto)
+#   libgit2-dev                        unified diffs of two exports (sarfs diff)
 #   libcmocka-dev                      unit tests
 #   python3                            meson itself; test fixtures (zip, tar)
 #   attr acl                           getfattr and getfacl, in the mount tests
@@ -20,7 +21,7 @@
 #   ca-certificates                    apt over https mirrors
 
 SARFS_PACKAGES="meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
-libfuse3-dev fuse3 libjansson-dev libsqlite3-dev libarchive-dev libssl-dev \
+libfuse3-dev fuse3 libjansson-dev libsqlite3-dev libarchive-dev libssl-dev libgit2-dev \
 libcmocka-dev python3 attr acl valgrind ca-certificates"
 
 sarfs_missing_packages() {

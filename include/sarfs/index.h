@@ -89,6 +89,16 @@ int sarfs_index_iter_next(struct sarfs_index_iter *it, struct sarfs_node *n,
 			  const char **name);
 void sarfs_index_iter_close(struct sarfs_index_iter *it);
 
+/* Calls fn for every node below directory top (not top itself), depth
+ * first, children in order; path is the node's path below top ("a/b"),
+ * borrowed for the call. Every node is checked as sarfs_index_node()
+ * does. Returns 0, fn's first nonzero value, -EIO (a damaged node: *bad,
+ * if not NULL, receives its id) or -ENOMEM. */
+typedef int (*sarfs_index_walk_fn)(void *ctx, const struct sarfs_node *n, const char *path,
+				   size_t len);
+int sarfs_index_walk(struct sarfs_index *idx, const struct sarfs_node *top,
+		     sarfs_index_walk_fn fn, void *ctx, uint64_t *bad);
+
 /* The name of node id as a new string, "" for the root. */
 char *sarfs_index_name(struct sarfs_index *idx, uint64_t id);
 

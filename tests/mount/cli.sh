@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 require_fuse
 
-"$SARFS" --help | grep -q '^usage: .* SOURCE MOUNTPOINT \[options\]' || fail "--help"
+"$SARFS" --help | grep -q '^usage: .* SOURCE \[SOURCE...\] MOUNTPOINT \[options\]' || fail "--help"
 "$SARFS" --help | grep -q 'profile=NAME|FILE' || fail "--help lacks sarfs options"
 "$SARFS" --version | grep -qE '^sarfs version [0-9]+\.[0-9]+\.[0-9]+ \(index format 3\)$' || fail "--version"
 
