@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <git2.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -667,10 +668,10 @@ int sarfs_diff_summary(const struct sarfs_diff *df, struct sarfs_buf *out)
 		rc |= sarfs_buf_printf(out, "  %-8s %s\n           %s (%s)\n",
 				       sarfs_gap_change_name(g->change), g->path, g->title, g->law);
 		if (g->change == SARFS_GAP_CLOSED)
-			rc |= sarfs_buf_adds(out, "           the later export no longer lacks it\n");
+			rc |= sarfs_buf_adds(out, "           the second export no longer lacks it\n");
 		else if (g->change == SARFS_GAP_OPENED)
-			rc |= sarfs_buf_adds(out, "           the later export lacks it; the earlier "
-						  "one did not\n");
+			rc |= sarfs_buf_adds(out, "           the second export lacks it; the first "
+						  "did not\n");
 		else
 			rc |= sarfs_buf_printf(out, "           was %s%s%s, now %s%s%s\n", g->status_a,
 					       g->said_a[0] ? ": " : "", g->said_a, g->status_b,
@@ -801,6 +802,19 @@ static json_t *side_json(const struct sarfs_diff_side *s)
 			 "sha256", h);
 }
 
+static json_t *base64(const char *p, size_t n)
+{
+	unsigned char *out = malloc(4 * ((n + 2) / 3) + 1);
+	json_t *j;
+
+	if (!out)
+		return NULL;
+	EVP_EncodeBlock(out, (const unsigned char *)p, (int)n);
+	j = json_string((const char *)out);
+	free(out);
+	return j;
+}
+
 static json_t *opt_string(const char *s)
 {
 	return s ? json_string(s) : json_null();
@@ -843,9 +857,11 @@ json_t *sarfs_diff_json(struct sarfs_index *a, struct sarfs_index *b,
 			sarfs_buf_reset(&p);
 			if (sarfs_diff_patch(a, b, f, &p) != 0)
 				bad = 1;
-			else
+			else if (sarfs_utf8_valid(p.data ? p.data : "", p.len))
 				bad |= json_object_set_new(x, "patch", json_stringn(p.data ? p.data : "",
 										    p.len));
+			else	/* a JSON string is text: bytes that are not go as they are */
+				bad |= json_object_set_new(x, "patch_base64", base64(p.data, p.len));
 		}
 		bad |= !x || json_array_append_new(files, x);
 	}

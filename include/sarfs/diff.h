@@ -97,7 +97,8 @@ int sarfs_diff_patch(struct sarfs_index *a, struct sarfs_index *b,
 		     const struct sarfs_diff_file *f, struct sarfs_buf *out);
 
 /* The comparison as JSON (a new reference), with each file's patch if
- * patches is nonzero. NULL on -ENOMEM or a read error. */
+ * patches is nonzero ("patch", or "patch_base64" for one that is not
+ * UTF-8, as a raw file in Latin-1). NULL on -ENOMEM or a read error. */
 json_t *sarfs_diff_json(struct sarfs_index *a, struct sarfs_index *b,
 			const struct sarfs_diff *df, int patches);
 
