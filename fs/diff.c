@@ -113,6 +113,18 @@ static int load_export(struct sarfs_index *idx, struct sarfs_diff_export *e)
 	e->asof = meta(idx, "asof");
 	e->profile = meta(idx, "profile");
 	e->subject = meta(idx, "subject");
+	if (e->subject) {
+		/* README.txt's indentation is not part of it: one line each */
+		char *r = e->subject, *w = e->subject;
+
+		while (*r) {
+			*w++ = *r;
+			if (*r++ == '\n')
+				while (*r == ' ')
+					r++;
+		}
+		*w = '\0';
+	}
 	return e->source && e->kind && e->sha256 && e->asof && e->profile && e->subject ? 0 :
 	       -ENOMEM;
 }
