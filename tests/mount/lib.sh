@@ -124,3 +124,30 @@ tree_state() {
 	(cd "$1" && find . -printf '%P\t%y\t%s\t%T@\t%m\n' | LC_ALL=C sort &&
 		find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum) | sha256sum
 }
+
+# mount_sarfs_many MOUNTPOINT SOURCE... [-- sarfs options...]: several
+# exports side by side, otherwise as mount_sarfs.
+mount_sarfs_many() {
+	local mnt=$1 log pid i srcs=() opts=()
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do srcs+=("$1"); shift; done
+	[ $# -gt 0 ] && shift
+	opts=("$@")
+	mkdir -p "$mnt"
+	log="$WORK/daemon.${#LOGS[@]}.log"
+	"$SARFS" "${srcs[@]}" "$mnt" -f "${opts[@]}" >"$log" 2>&1 &
+	pid=$!
+	PIDS+=("$pid")
+	MOUNTS+=("$mnt")
+	LOGS+=("$log")
+	for i in $(seq 1 1200); do
+		mountpoint -q "$mnt" && return 0
+		if ! kill -0 "$pid" 2>/dev/null; then
+			wait "$pid" || true
+			cat "$log" >&2
+			fail "sarfs exited before mounting ${srcs[*]}"
+		fi
+		sleep 0.1
+	done
+	fail "${srcs[*]} did not mount within 120 s"
+}
