@@ -79,6 +79,8 @@ struct build {
 	struct sarfs_buf tie;		/* a record's clash tiebreak */
 	struct sarfs_buf member_tie;	/* the member's: raw path, then SHA-256 */
 	char *shown;			/* printable member path, for messages */
+	struct sarfs_buf parts;		/* a multi-part export: "HEX  NAME\n" a part */
+	uint32_t part_no;		/* the current part, from 1; 0: a single source */
 };
 
 /* ---- progress --------------------------------------------------------- */
@@ -847,8 +849,18 @@ static int do_file(struct build *b, const struct sarfs_member *m)
 	rc = sarfs_index_add_source_file(b->w, m->path, m->path_len, 0, unknown, &src);
 	if (rc)
 		return rc;
-	/* records are ordered among clashes by the file's raw name first */
+	/* records are ordered among clashes by the file's raw name first;
+	 * in a multi-part export, by its part's number before that (two
+	 * parts holding the same name: the first part's keeps it) */
 	sarfs_buf_reset(&b->member_tie);
+	if (b->part_no) {
+		unsigned char pn[4] = { (unsigned char)(b->part_no >> 24),
+					(unsigned char)(b->part_no >> 16),
+					(unsigned char)(b->part_no >> 8), (unsigned char)b->part_no };
+
+		if (sarfs_buf_add(&b->member_tie, pn, sizeof(pn)))
+			return -ENOMEM;
+	}
 	if (sarfs_buf_add(&b->member_tie, m->path, m->path_len))
 		return -ENOMEM;
 	if (fmt != SARFS_FORMAT_NONE) {
@@ -1089,7 +1101,7 @@ static const char *response_label(const char *path)
 }
 
 static int write_readme(struct build *b, const char *label, enum sarfs_source_kind kind,
-			int64_t asof, const char *asof_basis)
+			const char *kind_name, int64_t asof, const char *asof_basis)
 {
 	struct sarfs_buf t = SARFS_BUF_INIT;
 	char when[32], counts[160];
@@ -1117,7 +1129,7 @@ static int write_readme(struct build *b, const char *label, enum sarfs_source_ki
 		"            %llu records read from %llu structured files%s%s%s\n"
 		"Problems:   %s\n"
 		"Built by:   sarfs %s, index format %d\n",
-		label, sarfs_source_kind_name(kind), b->st.source_sha256,
+		label, kind_name, b->st.source_sha256,
 		b->prof->name, b->prof->origin, b->prof->title,
 		when, asof_basis,
 		(unsigned long long)b->st.files, b->prof->raw_dir,
@@ -1136,6 +1148,20 @@ static int write_readme(struct build *b, const char *label, enum sarfs_source_ki
 	if (b->resp)
 		rc |= sarfs_buf_printf(&t, "Response:   %s (your record of the controller's answers; "
 				       "see REQUESTS.txt)\n", response_label(b->resp->file));
+	if (b->parts.len) {
+		/* each part's own SHA-256, as sha256sum prints it */
+		const char *p = b->parts.data;
+
+		rc |= sarfs_buf_adds(&t, "Parts:      ");
+		while (*p) {
+			const char *nl = strchr(p, '\n');
+
+			rc |= sarfs_buf_add(&t, p, (size_t)(nl - p) + 1);
+			p = nl + 1;
+			if (*p)
+				rc |= sarfs_buf_adds(&t, "            ");
+		}
+	}
 	rc |= sarfs_buf_adds(&t, "\n");
 	if (b->prof->readme) {
 		rc |= sarfs_buf_adds(&t, b->prof->readme);
@@ -1163,7 +1189,12 @@ static int write_readme(struct build *b, const char *label, enum sarfs_source_ki
 		"    user.sarfs.source_sha256   SHA-256 of the export's file it came from\n"
 		"\n",
 		b->prof->raw_dir, b->prof->records_dir);
-	if (kind == SARFS_SOURCE_FOLDER)
+	if (b->parts.len)
+		rc |= sarfs_buf_printf(&t,
+			"  To check the SHA-256 above against the parts received, in the folder\n"
+			"  that holds them, name them in the order of the Parts line:\n"
+			"      sha256sum PART1 PART2 ... | sha256sum\n");
+	else if (kind == SARFS_SOURCE_FOLDER)
 		rc |= sarfs_buf_printf(&t,
 			"  To check the SHA-256 above against the folder itself:\n"
 			"      cd FOLDER && find . -type f -printf '%%P\\0' | LC_ALL=C sort -z |\n"
@@ -1255,6 +1286,77 @@ static int em_end(void *ctx, const char *path, size_t len, int64_t mtime, const 
 		rc = 0;
 	}
 	return rc;
+}
+
+/* A part's name split: "takeout-X-001.zip" is stem "takeout-X-", number
+ * 1 (three to six digits), extension ".zip" (the rest, maybe empty).
+ * Returns the number, or -1 if the name has none; the last "-NNN" before
+ * a '.' or the end counts. */
+static long part_number(const char *base, size_t *stem, const char **ext)
+{
+	long v = -1;
+	size_t i, k;
+
+	for (i = 0; base[i]; i++) {
+		if (base[i] != '-' || i == 0)
+			continue;
+		for (k = i + 1; base[k] >= '0' && base[k] <= '9'; k++)
+			;
+		if (k - i - 1 >= 3 && k - i - 1 <= 6 && (base[k] == '.' || !base[k])) {
+			*stem = i + 1;
+			*ext = base + k;
+			v = strtol(base + i + 1, NULL, 10);
+		}
+	}
+	return v;
+}
+
+static int cmp_part(const void *x, const void *y)
+{
+	char *a = sarfs_path_base(*(char *const *)x), *b = sarfs_path_base(*(char *const *)y);
+	const char *e;
+	size_t s;
+	long na = a ? part_number(a, &s, &e) : 0, nb = b ? part_number(b, &s, &e) : 0;
+
+	free(a);
+	free(b);
+	return (na > nb) - (na < nb);
+}
+
+int sarfs_build_parts_order(char **paths, size_t n)
+{
+	unsigned char *seen = calloc(n + 1, 1);
+	char *first = NULL;
+	const char *ext0 = NULL;
+	size_t i, stem0 = 0;
+	int ok = n >= 2 && seen;
+
+	for (i = 0; ok && i < n; i++) {
+		char *base = sarfs_path_base(paths[i]);
+		const char *ext = NULL;
+		size_t stem = 0;
+		long v = base ? part_number(base, &stem, &ext) : -1;
+
+		if (v < 1 || (size_t)v > n || seen[v]) {
+			ok = 0;
+		} else if (!first) {
+			/* the others must have the same name around the number */
+			first = base;
+			base = NULL;
+			stem0 = stem;
+			ext0 = ext;
+		} else if (stem != stem0 || memcmp(base, first, stem) != 0 || strcmp(ext, ext0) != 0) {
+			ok = 0;
+		}
+		if (ok)
+			seen[v] = 1;
+		free(base);
+	}
+	free(first);
+	free(seen);
+	if (ok)
+		qsort(paths, n, sizeof(*paths), cmp_part);
+	return ok;
 }
 
 char *sarfs_build_detect_profile(const char *source, const struct sarfs_build_options *o,
@@ -1412,7 +1514,8 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 	pthread_t ht;
 	int hashing = 0, rc, r;
 	enum sarfs_source_kind kind;
-	char *tmp = NULL, *label = NULL, when[32];
+	char *tmp = NULL, *label = NULL, when[32], kind_name[64];
+	size_t pi, nparts;
 	const char *basis = "";
 	int64_t asof = 0;
 
@@ -1440,24 +1543,15 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 		if (rc)
 			goto out;
 	}
+	nparts = 1 + (o->more_parts ? o->nmore_parts : 0);
 	rc = refuse_inside(source, out, d);
+	for (pi = 1; !rc && pi < nparts; pi++)
+		rc = refuse_inside(o->more_parts[pi - 1], out, d);
 	if (!rc)
 		rc = sarfs_source_open(source, &o->limits, &b.src, d);
 	if (rc)
 		goto out;
 	kind = sarfs_source_kind(b.src);
-	hj.src = b.src;
-	if (kind != SARFS_SOURCE_FOLDER && o->known_sha256) {
-		/* the cache hashed the file just before: no third read */
-		for (r = 0; r < SARFS_SHA256_LEN; r++)
-			sscanf(o->known_sha256 + 2 * r, "%2hhx", &hj.sha[r]);
-	} else if (kind != SARFS_SOURCE_FOLDER) {
-		/* the archive's own hash, on the other core, while we index */
-		if (pthread_create(&ht, NULL, hash_thread, &hj) == 0)
-			hashing = 1;
-		else
-			hash_thread(&hj);
-	}
 	/* unique per process and thread; the writer refuses an existing file */
 	if (asprintf(&tmp, "%s.tmp-%ld-%lx", out, (long)getpid(), (unsigned long)pthread_self()) < 0) {
 		tmp = NULL;
@@ -1474,10 +1568,57 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 	if (rc)
 		goto out;
 	rc = sarfs_tree_add_dir(b.tree, b.prof->raw_dir, strlen(b.prof->raw_dir));
-	while (!rc && (r = sarfs_source_next(b.src, &m, d)) != 0) {
-		if (r < 0)
-			break;	/* the rest of the archive is unreadable: reported */
-		rc = do_member(&b, &m);
+	for (pi = 0; !rc && pi < nparts; pi++) {
+		const char *part = pi ? o->more_parts[pi - 1] : source;
+
+		if (pi) {
+			sarfs_source_close(b.src);
+			b.src = NULL;
+			rc = sarfs_source_open(part, &o->limits, &b.src, d);
+			if (rc)
+				break;
+		}
+		if (nparts > 1 && sarfs_source_kind(b.src) == SARFS_SOURCE_FOLDER) {
+			sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
+				       "'%s' is a folder: the parts of an export are archives", part);
+			rc = -EINVAL;
+			break;
+		}
+		hj.src = b.src;
+		hj.rc = 0;
+		b.part_no = nparts > 1 ? (uint32_t)pi + 1 : 0;
+		if (kind != SARFS_SOURCE_FOLDER && o->known_sha256 && nparts == 1) {
+			/* the cache hashed the file just before: no third read */
+			for (r = 0; r < SARFS_SHA256_LEN; r++)
+				sscanf(o->known_sha256 + 2 * r, "%2hhx", &hj.sha[r]);
+		} else if (sarfs_source_kind(b.src) != SARFS_SOURCE_FOLDER) {
+			/* the archive's own hash, on the other core, while we index */
+			if (pthread_create(&ht, NULL, hash_thread, &hj) == 0)
+				hashing = 1;
+			else
+				hash_thread(&hj);
+		}
+		while (!rc && (r = sarfs_source_next(b.src, &m, d)) != 0) {
+			if (r < 0)
+				break;	/* the rest of the archive is unreadable: reported */
+			rc = do_member(&b, &m);
+		}
+		if (hashing) {
+			pthread_join(ht, NULL);
+			hashing = 0;
+		}
+		if (!rc && nparts > 1) {
+			char hex[SARFS_SHA256_HEX], *base = sarfs_path_base(part);
+
+			rc = hj.rc;
+			if (rc)
+				sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot hash '%s': %s", part,
+					       strerror(-rc));
+			sarfs_hex(hj.sha, SARFS_SHA256_LEN, hex);
+			if (!rc && (!base || sarfs_buf_printf(&b.parts, "%s  %s\n", hex, base)))
+				rc = -ENOMEM;
+			free(base);
+		}
 	}
 	if (rc)
 		goto out;
@@ -1489,11 +1630,9 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 			goto out;
 		b.st.gaps = sarfs_mapping_gaps(b.map);
 	}
-	if (hashing) {
-		pthread_join(ht, NULL);
-		hashing = 0;
-	}
-	if (kind == SARFS_SOURCE_FOLDER)
+	if (nparts > 1)
+		rc = sarfs_sha256(b.parts.data, b.parts.len, hj.sha);
+	else if (kind == SARFS_SOURCE_FOLDER)
 		rc = folder_digest(&b, hj.sha);
 	else
 		rc = hj.rc;
@@ -1513,18 +1652,23 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 	}
 	sarfs_diag_sort(d);
 	b.st.problems = sarfs_diag_count(d, SARFS_WARNING);
-	rc = write_readme(&b, o->label ? o->label : label, kind, asof, basis);
+	if (nparts > 1)
+		snprintf(kind_name, sizeof(kind_name), "%s, %zu parts", sarfs_source_kind_name(kind),
+			 nparts);
+	else
+		snprintf(kind_name, sizeof(kind_name), "%s", sarfs_source_kind_name(kind));
+	rc = write_readme(&b, o->label ? o->label : label, kind, kind_name, asof, basis);
 	if (!rc)
 		rc = write_problems(&b);
 	if (!rc)
 		rc = sarfs_tree_finish(b.tree, asof);
 	sarfs_time_format_utc(asof, when);
 	if (!rc)
-		rc = sarfs_index_set_meta(b.w, "format", "1") ||
+		rc = sarfs_index_set_meta(b.w, "format", SARFS_INDEX_FORMAT_TEXT) ||
 		     sarfs_index_set_meta(b.w, "sarfs_version", SARFS_VERSION) ||
 		     sarfs_index_set_meta(b.w, "source", o->label ? o->label : label) ||
 		     sarfs_index_set_meta(b.w, "source_sha256", b.st.source_sha256) ||
-		     sarfs_index_set_meta(b.w, "source_kind", sarfs_source_kind_name(kind)) ||
+		     sarfs_index_set_meta(b.w, "source_kind", kind_name) ||
 		     sarfs_index_set_meta(b.w, "profile", b.prof->name) ||
 		     sarfs_index_set_meta(b.w, "asof", when) ||
 		     sarfs_index_set_meta(b.w, "asof_basis", basis) ? -EIO : 0;
@@ -1566,6 +1710,7 @@ out:
 	sarfs_buf_destroy(&b.origin);
 	sarfs_buf_destroy(&b.tie);
 	sarfs_buf_destroy(&b.member_tie);
+	sarfs_buf_destroy(&b.parts);
 	free(b.shown);
 	free(label);
 	free(tmp);

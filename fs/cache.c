@@ -136,6 +136,7 @@ static int fingerprint(const char *real, const struct sarfs_build_options *o,
 	struct sarfs_sha256 h;
 	uint8_t dg[SARFS_SHA256_LEN];
 	struct stat st;
+	size_t i;
 	int rc;
 
 	if (stat(real, &st) != 0)
@@ -163,6 +164,13 @@ static int fingerprint(const char *real, const struct sarfs_build_options *o,
 	}
 	if (o->subject)
 		sarfs_sha256_update(&h, o->subject, strlen(o->subject) + 1);
+	/* the further parts of a multi-part export, in order */
+	for (i = 0; !rc && o->more_parts && i < o->nmore_parts; i++) {
+		if (stat(o->more_parts[i], &st) != 0)
+			rc = -errno;
+		else
+			add_stat(&h, o->more_parts[i], strlen(o->more_parts[i]), &st);
+	}
 	if (rc) {
 		sarfs_sha256_destroy(&h);
 		return rc;
@@ -212,6 +220,36 @@ static int content_key(const char *source, const char *source_sha, const char *l
 	sarfs_buf_destroy(&b);
 	if (!rc)
 		sarfs_hex(dg, SARFS_SHA256_LEN, hex);
+	return rc;
+}
+
+/* The SHA-256 of a multi-part export: of what `sha256sum PART...` prints
+ * for all its parts, by base name (build.h). Hex into out. */
+static int parts_sha256(const char *first, const struct sarfs_build_options *o,
+			char out[SARFS_SHA256_HEX])
+{
+	struct sarfs_buf b = SARFS_BUF_INIT;
+	uint8_t dg[SARFS_SHA256_LEN];
+	char hex[SARFS_SHA256_HEX];
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i <= o->nmore_parts; i++) {
+		const char *part = i ? o->more_parts[i - 1] : first;
+		char *base = sarfs_path_base(part);
+
+		rc = base ? sarfs_file_sha256(part, dg) : -ENOMEM;
+		if (!rc) {
+			sarfs_hex(dg, SARFS_SHA256_LEN, hex);
+			rc = sarfs_buf_printf(&b, "%s  %s\n", hex, base);
+		}
+		free(base);
+	}
+	if (!rc)
+		rc = sarfs_sha256(b.data, b.len, dg);
+	if (!rc)
+		sarfs_hex(dg, SARFS_SHA256_LEN, out);
+	sarfs_buf_destroy(&b);
 	return rc;
 }
 
@@ -299,7 +337,22 @@ int sarfs_cache_index(const char *source, const char *cache_dir,
 			       strerror(-rc));
 		goto out;
 	}
-	rc = sarfs_sha256(real, strlen(real), dg);
+	{
+		/* the record is per path, or per list of paths for the parts */
+		struct sarfs_buf pk = SARFS_BUF_INIT;
+		size_t i;
+
+		rc = sarfs_buf_add(&pk, real, strlen(real) + 1);
+		for (i = 0; !rc && o->more_parts && i < o->nmore_parts; i++) {
+			char pr[PATH_MAX];
+
+			rc = realpath(o->more_parts[i], pr) ? sarfs_buf_add(&pk, pr, strlen(pr) + 1) :
+							      -errno;
+		}
+		if (!rc)
+			rc = sarfs_sha256(pk.data, pk.len, dg);
+		sarfs_buf_destroy(&pk);
+	}
 	if (rc)
 		goto out;
 	sarfs_hex(dg, SARFS_SHA256_LEN, pathkey);
@@ -332,19 +385,25 @@ int sarfs_cache_index(const char *source, const char *cache_dir,
 	if (!is_dir) {
 		char sh[SARFS_SHA256_HEX];
 
-		rc = sarfs_file_sha256(real, dg);
+		if (o->more_parts && o->nmore_parts) {
+			rc = parts_sha256(real, o, sh);
+		} else {
+			rc = sarfs_file_sha256(real, dg);
+			sarfs_hex(dg, SARFS_SHA256_LEN, sh);
+		}
 		if (rc) {
 			sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot read '%s': %s", source,
 				       strerror(-rc));
 			goto out;
 		}
-		sarfs_hex(dg, SARFS_SHA256_LEN, sh);
 		known = strdup(sh);
 		if (!known) {
 			rc = -ENOMEM;
 			goto out;
 		}
-		opts.known_sha256 = known;
+		/* the build takes a known digest for a single archive only */
+		if (!o->nmore_parts)
+			opts.known_sha256 = known;
 		rc = content_key(real, sh, label, &opts, key);
 		if (rc)
 			goto out;

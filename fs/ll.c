@@ -777,7 +777,7 @@ struct opts {
 	char *arg[NSLOTS + 1];		/* the sources, then the mount point */
 	int nonopts;
 	char *profile, *asof, *cache, *max_ratio, *expand_floor, *max_record, *subject, *response;
-	int noresponse, nopush;
+	int noresponse, nopush, parts, compare;
 	char *uid, *gid, *umask;
 	int show_help, show_version, quiet;
 };
@@ -800,6 +800,8 @@ static const struct fuse_opt opt_spec[] = {
 	OPT("response=%s", response),
 	OPT("noresponse", noresponse),
 	OPT("nopush", nopush),
+	OPT("parts", parts),
+	OPT("compare", compare),
 	FUSE_OPT_KEY("-h", KEY_HELP),
 	FUSE_OPT_KEY("--help", KEY_HELP),
 	FUSE_OPT_KEY("-V", KEY_VERSION),
@@ -857,6 +859,11 @@ static void usage(const char *prog)
 	       "    -o quiet               no summary after indexing\n"
 	       "    -o nopush              do not store files ahead of a reader going\n"
 	       "                           through a folder (for measurements)\n"
+	       "    -o parts               the SOURCEs are parts of one export (Takeout's\n"
+	       "                           -001.zip, -002.zip ...): one tree (the default\n"
+	       "                           when their names say so)\n"
+	       "    -o compare             the SOURCEs are exports of one account: side by\n"
+	       "                           side (the default otherwise)\n"
 	       "\n"
 	       "Other commands: sarfs index | ls | cat | extract (see sarfs(1)).\n"
 	       "\n", prog);
@@ -1030,6 +1037,17 @@ int sarfs_mount_main(int argc, char *argv[])
 	bo.asof = o.asof;
 	bo.progress = isatty(STDERR_FILENO);
 
+	if (o.parts && o.compare) {
+		fprintf(stderr, "sarfs: -o parts and -o compare exclude each other\n");
+		ret = 2;
+		goto err_out1;
+	}
+	/* parts of one export: one tree, from the parts in their order */
+	if (nsrc > 1 && !o.compare && (sarfs_build_parts_order(o.arg, nsrc) || o.parts)) {
+		bo.more_parts = o.arg + 1;
+		bo.nmore_parts = nsrc - 1;
+		nsrc = 1;
+	}
 	/* Index first, while errors can still reach the terminal. */
 	for (k = 0; k < nsrc; k++)
 		if (!(index[k] = index_of(o.arg[k], &o, &bo)))

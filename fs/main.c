@@ -44,7 +44,7 @@ static void print_usage(FILE *f)
 	fprintf(f,
 		"usage: sarfs SOURCE MOUNTPOINT [-f] [-d] [-o opt,...]\n"
 		"       sarfs index [--profile P] [--asof TIME] [--max-ratio N] [--expand-floor BYTES]\n"
-		"                   [--max-record BYTES] SOURCE -o OUT.sarfs\n"
+		"                   [--max-record BYTES] SOURCE [PART...] -o OUT.sarfs\n"
 		"       sarfs check [--json] [--subject ID] [--response FILE] INDEX|SOURCE\n"
 		"       sarfs ls [-l] [-x] INDEX|SOURCE [PATH]\n"
 		"       sarfs cat INDEX|SOURCE PATH\n"
@@ -197,9 +197,17 @@ static int cmd_index(int argc, char **argv)
 	struct common c;
 	int rc;
 
-	if (parse_common(argc, argv, &c, 1) != 0 || optind + 1 != argc || !c.out) {
-		fprintf(stderr, "usage: sarfs index [--profile P] [--asof TIME] SOURCE -o OUT.sarfs\n");
+	if (parse_common(argc, argv, &c, 1) != 0 || optind >= argc || !c.out) {
+		fprintf(stderr, "usage: sarfs index [--profile P] [--asof TIME] SOURCE [PART...] "
+				"-o OUT.sarfs\n");
 		return 2;
+	}
+	/* several sources are the parts of one export, in their numbers'
+	 * order if their names have numbers, else as given */
+	if (argc - optind > 1) {
+		sarfs_build_parts_order(argv + optind, (size_t)(argc - optind));
+		c.bo.more_parts = argv + optind + 1;
+		c.bo.nmore_parts = (size_t)(argc - optind - 1);
 	}
 	sarfs_diag_init(&d);
 	rc = sarfs_build(argv[optind], c.out, &c.bo, &st, &d);

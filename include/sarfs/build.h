@@ -34,6 +34,12 @@ struct sarfs_build_options {
 	int progress;		/* show progress on stderr */
 	const char *known_sha256;	/* the archive's SHA-256 in hex, if the caller has
 					 * just computed it; NULL: computed here */
+	/* One export delivered in several archives (Google Takeout's
+	 * -001.zip, -002.zip, ...): the parts after the source, in order,
+	 * read as one tree. The export's SHA-256 is then that of what
+	 * `sha256sum PART...` prints for all parts, by base name. */
+	char *const *more_parts;
+	size_t nmore_parts;
 };
 
 void sarfs_build_options_default(struct sarfs_build_options *o);
@@ -58,6 +64,13 @@ char *sarfs_build_detect_profile(const char *source, const struct sarfs_build_op
 /* The response file the build would read: o->response, or one found beside
  * source, or NULL. A new string. */
 char *sarfs_build_response_path(const char *source, const struct sarfs_build_options *o);
+
+/* Whether the n paths name the parts of one export, as Google Takeout
+ * names them: the same name but for a number of three or more digits
+ * before the extension ("takeout-20240115T101010Z-001.zip", "-002.zip"),
+ * the numbers 1 to n. If so, sorts paths into part order and returns 1;
+ * else returns 0 and leaves them as they are. */
+int sarfs_build_parts_order(char **paths, size_t n);
 
 /* Builds the index of source at out (replacing a file there). Problems in
  * the export go to d and never fail the build; a missing or unreadable

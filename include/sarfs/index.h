@@ -31,6 +31,7 @@
 #include <sys/types.h>
 
 #define SARFS_INDEX_FORMAT 3
+#define SARFS_INDEX_FORMAT_TEXT "3"	/* the same, for meta.format */
 #define SARFS_INDEX_APPID 0x53415246	/* "SARF" */
 #define SARFS_CHUNK (64 * 1024)
 #define SARFS_ROOT_ID 1
