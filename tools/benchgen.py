@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Deterministic synthetic exports for tools/bench.sh.
 
-    benchgen.py [--small] FORMAT N OUT
+    benchgen.py [--small] [--later] FORMAT N OUT
 
 FORMAT is jsonl, json (one top-level array), csv, or sql (a Spark-style
 mysqldump: one table, multi-row INSERTs of 1,000 rows). N records of about
@@ -9,7 +9,10 @@ mysqldump: one table, multi-row INSERTs of 1,000 rows). N records of about
 100,000-file tree the owner's measurements use), with ids, Unix times,
 plain-text paragraphs and, in one record in a hundred, the word NEEDLE.
 The same FORMAT and N always give the same bytes. --small makes records of
-about 200 bytes (a short text), to measure records per second.
+about 200 bytes (a short text), to measure records per second. --later
+makes the same export asked for again later (for tools/bench-diff.sh): one
+record in a thousand gone, one in a thousand with a changed text and vote
+count, and a thousandth as many new records at the end.
 """
 import json
 import random
@@ -40,19 +43,31 @@ def records(n, small=False):
         }
 
 
+def later(recs, n):
+    for rec in recs:
+        if rec["id"] % 1000 == 7:
+            continue
+        if rec["id"] % 1000 == 500:
+            rec = dict(rec, votes=rec["votes"] + 1, text=rec["text"] + " (edited)")
+        yield rec
+    for k, rec in enumerate(records_of(n // 1000)):
+        yield dict(rec, id=n + 1 + k, post_time=1391212800 + (n + 1 + k) * 61)
+
+
 def sql_str(s):
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def main():
     args = sys.argv[1:]
-    small = args[0] == "--small"
-    if small:
-        args = args[1:]
+    small = "--small" in args
+    is_later = "--later" in args
+    args = [a for a in args if a not in ("--small", "--later")]
     fmt, n, out = args[0], int(args[1]), args[2]
-    global records
+    global records, records_of
     full = records
-    records = lambda k: full(k, small)
+    records_of = lambda k: full(k, small)
+    records = (lambda k: later(records_of(k), k)) if is_later else records_of
     with open(out, "w", encoding="utf-8", newline="") as f:
         if fmt == "jsonl":
             for rec in records(n):
