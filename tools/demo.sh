@@ -63,6 +63,29 @@ if [ -f "$mnt/MISSING.txt" ]; then
 	(cd "$mnt" && grep -rli "no timing is kept" . | sort)
 fi
 
+# the same account asked again: both answers side by side, and what changed
+later=""
+if [ "$sample" = "$top/samples/coursera-2015" ] && [ -d "$top/samples/coursera-2016" ]; then
+	later="$top/samples/coursera-2016"
+	both="$mnt-both"
+	mkdir -p "$both"
+	# the exports alone: the 2015 answer has a response file beside it
+	# (your notes of what the platform said), the 2016 one not yet
+	say sarfs samples/coursera-2015 samples/coursera-2016 "$both" -o noresponse
+	"$sarfs" "$sample" "$later" "$both" -o noresponse
+	cd "$both"
+	say ls
+	ls
+	pair=$(ls changes | head -n 1)
+	say sed -n '/^Files, by folder/,/^Files:/p' "changes/$pair/SUMMARY.txt"
+	sed -n '/^Files, by folder/,/^Files:/p' "changes/$pair/SUMMARY.txt"
+	d=$(find "changes/$pair/changed/posts" -name '*post-11.txt.diff' | head -n 1)
+	if [ -n "$d" ]; then
+		say cat "$d"
+		cat "$d"
+	fi
+fi
+
 cat <<MSG
 
 The export is mounted read-only at $mnt.
@@ -71,3 +94,9 @@ Look around with ls, grep -r, a file manager; every file says where it came from
 When done, unmount it:
     fusermount3 -u $mnt
 MSG
+if [ -n "$later" ]; then
+	cat <<MSG
+Its later answer is beside it at $both (changes/ says what changed):
+    fusermount3 -u $both
+MSG
+fi
