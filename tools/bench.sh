@@ -20,7 +20,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tools/deps.sh
 . "$top/tools/deps.sh"
-SARFS_PACKAGES="$SARFS_PACKAGES hyperfine squashfuse squashfs-tools fuse-zip zip time"
+SARFS_PACKAGES="$SARFS_PACKAGES hyperfine squashfuse squashfs-tools fuse-zip zip time strace"
 sarfs_install_deps
 
 build="$top/build/bench"
@@ -199,6 +199,34 @@ for size in "${sizes[@]}"; do
 	add "$line |"
 	add ""
 	add "sarfs daemon after its cold and warm cat: peak RSS ${res[sarfs.rss]} MB, CPU ${res[sarfs.cpu]} s."
+
+	# The floors: how many requests the kernel sends sarfs for a cold pass
+	# (each is one read() of /dev/fuse by the daemon, counted by strace on
+	# a second run), and what each costs beyond tmpfs's time for the pass.
+	add ""
+	add "| cold pass | sarfs s | tmpfs s | FUSE requests | µs a request beyond tmpfs |"
+	add "|---|---|---|---|---|"
+	for pass in find du grep cat grep,nopush cat,nopush; do
+		op=${pass%,*}
+		opt=()
+		[ "$pass" != "$op" ] && opt=(-o nopush)
+		mkdir -p "$B/mnt-f"
+		"$sarfs" "$IDX" "$B/mnt-f" "${opt[@]}"
+		MOUNTS+=("$B/mnt-f")
+		t=$(time_op "$op" "$B/mnt-f")
+		umount_kind "$B/mnt-f"
+		"$sarfs" "$IDX" "$B/mnt-f" "${opt[@]}"
+		pid=$(pgrep -nf "sarfs $IDX $B/mnt-f")
+		strace -f -c -e trace=read -o "$B/strace.txt" -p "$pid" 2>/dev/null &
+		spid=$!
+		sleep 1
+		time_op "$op" "$B/mnt-f" >/dev/null
+		kill -INT "$spid"
+		wait "$spid" 2>/dev/null || true
+		umount_kind "$B/mnt-f"
+		reqs=$(awk '$NF == "read" { print $4 }' "$B/strace.txt")
+		add "| $pass | $t | ${res[tmpfs.$op.cold]} | ${reqs:-?} | $(awk -v a="$t" -v b="${res[tmpfs.$op.cold]}" -v n="${reqs:-0}" 'BEGIN { if (n > 0) printf "%.1f", (a - b) * 1e6 / n; else print "-" }') |"
+	done
 	rm -rf "$TREE" "$TREE.2"
 done
 
