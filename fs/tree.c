@@ -32,7 +32,8 @@ static const char stage_schema[] =
 	"  size INTEGER,\n"
 	"  mtime INTEGER,\n"
 	"  origin TEXT,\n"
-	"  src INTEGER\n"
+	"  src INTEGER,\n"
+	"  original BLOB\n"
 	");\n"
 
 	"INSERT INTO stage.dir(id, path) VALUES (1, x'');\n";
@@ -68,8 +69,8 @@ int sarfs_tree_new(struct sarfs_index_writer *w, struct sarfs_tree **out)
 		rc = sarfs_sql_prepare(t->db, "INSERT INTO stage.dir(path) VALUES (?)", &t->add_dir);
 	if (!rc)
 		rc = sarfs_sql_prepare(t->db,
-			  "INSERT INTO stage.entry(parent, name, tiebreak, dir, blob, size, mtime, origin, src)"
-			  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &t->add_entry);
+			  "INSERT INTO stage.entry(parent, name, tiebreak, dir, blob, size, mtime, origin,"
+			  " src, original) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &t->add_entry);
 	if (rc) {
 		sarfs_tree_free(t);
 		return rc;
@@ -113,6 +114,7 @@ static int add_entry(struct sarfs_tree *t, int64_t parent, const char *name, siz
 		sqlite3_bind_null(st, 7);
 		sqlite3_bind_null(st, 8);
 		sqlite3_bind_null(st, 9);
+		sqlite3_bind_null(st, 10);
 	} else {
 		sqlite3_bind_null(st, 4);
 		sqlite3_bind_int64(st, 5, f->blob);
@@ -129,6 +131,10 @@ static int add_entry(struct sarfs_tree *t, int64_t parent, const char *name, siz
 			sqlite3_bind_int64(st, 9, f->src);
 		else
 			sqlite3_bind_null(st, 9);
+		if (f->original)
+			sqlite3_bind_blob(st, 10, f->original, SARFS_SHA256_LEN, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 10);
 	}
 	t->count++;
 	return sarfs_sql_run(st);
@@ -361,13 +367,13 @@ int sarfs_tree_finish(struct sarfs_tree *t, int64_t asof)
 		rc = resolve_clashes(t);
 	if (!rc)
 		rc = sarfs_sql_prepare(t->db,
-			  "SELECT e.name, e.dir, e.blob, e.size, e.mtime, e.origin, e.src, b.chunk0"
-			  " FROM stage.entry e LEFT JOIN main.blob b ON b.id = e.blob"
+			  "SELECT e.name, e.dir, e.blob, e.size, e.mtime, e.origin, e.src, b.chunk0,"
+			  " e.original FROM stage.entry e LEFT JOIN main.blob b ON b.id = e.blob"
 			  " WHERE e.parent = ? ORDER BY e.name", &kids);
 	if (!rc)
 		rc = sarfs_sql_prepare(t->db,
-			  "INSERT INTO node(id, parent, name, dir, size, mtime, chunk0, blob, origin, src)"
-			  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &ins);
+			  "INSERT INTO node(id, parent, name, dir, size, mtime, chunk0, blob, origin, src,"
+			  " original) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &ins);
 	if (!rc)
 		rc = sarfs_sql_prepare(t->db,
 			  "UPDATE node SET first = ?, nchild = ?, nsubdir = ?, mtime = ? WHERE id = ?",
@@ -386,6 +392,7 @@ int sarfs_tree_finish(struct sarfs_tree *t, int64_t asof)
 	sqlite3_bind_null(ins, 8);
 	sqlite3_bind_null(ins, 9);
 	sqlite3_bind_null(ins, 10);
+	sqlite3_bind_null(ins, 11);
 	rc = sarfs_sql_run(ins);
 	q = malloc(sizeof(*q) * 16);
 	if (!q) {
@@ -430,6 +437,7 @@ int sarfs_tree_finish(struct sarfs_tree *t, int64_t asof)
 				sqlite3_bind_null(ins, 8);
 				sqlite3_bind_null(ins, 9);
 				sqlite3_bind_null(ins, 10);
+				sqlite3_bind_null(ins, 11);
 			} else {
 				uint64_t size = (uint64_t)sqlite3_column_int64(kids, 3);
 
@@ -451,6 +459,11 @@ int sarfs_tree_finish(struct sarfs_tree *t, int64_t asof)
 					sqlite3_bind_null(ins, 10);
 				else
 					sqlite3_bind_int64(ins, 10, sqlite3_column_int64(kids, 6));
+				if (sqlite3_column_type(kids, 8) == SQLITE_NULL)
+					sqlite3_bind_null(ins, 11);
+				else
+					sqlite3_bind_blob(ins, 11, sqlite3_column_blob(kids, 8),
+							  sqlite3_column_bytes(kids, 8), SQLITE_TRANSIENT);
 			}
 			rc = sarfs_sql_run(ins);
 			if (rc)

@@ -322,6 +322,11 @@ int sarfs_view_original_hashes(const struct sarfs_view *v)
 	return v->original_hashes;
 }
 
+size_t sarfs_view_overlap(const struct sarfs_view *v)
+{
+	return v->window > SARFS_VIEW_WINDOW ? v->window : SARFS_VIEW_WINDOW;
+}
+
 uint64_t sarfs_view_places(const struct sarfs_view *v)
 {
 	return v->places;

@@ -17,6 +17,7 @@
 
 #include "sarfs/diag.h"
 #include "sarfs/source.h"
+#include "sarfs/view.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -34,6 +35,9 @@ struct sarfs_build_options {
 	int progress;		/* show progress on stderr */
 	const char *known_sha256;	/* the archive's SHA-256 in hex, if the caller has
 					 * just computed it; NULL: computed here */
+	struct sarfs_view *view;	/* borrowed, or NULL: a view whose field rules
+					 * collect values from every record read
+					 * (sarfs_view_collect(); sarfs share) */
 };
 
 void sarfs_build_options_default(struct sarfs_build_options *o);
@@ -58,6 +62,10 @@ char *sarfs_build_detect_profile(const char *source, const struct sarfs_build_op
 /* The response file the build would read: o->response, or one found beside
  * source, or NULL. A new string. */
 char *sarfs_build_response_path(const char *source, const struct sarfs_build_options *o);
+
+/* Refuses (-EINVAL, with a message) an output path inside the export at
+ * source: sarfs never writes to the export, not even beside its files. */
+int sarfs_build_refuse_inside(const char *source, const char *out, struct sarfs_diag *d);
 
 /* Builds the index of source at out (replacing a file there). Problems in
  * the export go to d and never fail the build; a missing or unreadable

@@ -38,6 +38,8 @@ struct sarfs_tree_file {
 	int64_t src;		/* source_file id, or 0 */
 	const void *tiebreak;	/* stable clash order key, may be NULL */
 	size_t tiebreak_len;
+	const uint8_t *original;	/* SHA-256 of the bytes before a view redacted
+					 * them (SARFS_SHA256_LEN), or NULL */
 };
 
 struct sarfs_tree;

@@ -152,6 +152,11 @@ int sarfs_view_finds(struct sarfs_view *v, const char *p, size_t n);
  * Listed values and regular expressions are counted, never shown. */
 int sarfs_view_report(const struct sarfs_view *v, struct sarfs_buf *out);
 
+/* How much of a streamed text is looked at again with the next piece:
+ * longer than any listed or found value (for a caller that scans a long
+ * text in overlapping windows with sarfs_view_finds()). */
+size_t sarfs_view_overlap(const struct sarfs_view *v);
+
 /* Total replacements so far. */
 uint64_t sarfs_view_places(const struct sarfs_view *v);
 
