@@ -769,6 +769,18 @@ static int write_readme(struct share *sh, const char *label, const char *source_
 	rtitle = redacted(sh, title, strlen(title), &rc);
 	if (rc)
 		return rc;
+	/* a title of several lines, indented under its label */
+	for (i = 0; rtitle[i]; i++)
+		if (rtitle[i] == '\n')
+			rc |= sarfs_buf_adds(&g, "\n            ");
+		else
+			rc |= sarfs_buf_addc(&g, rtitle[i]);
+	free(rtitle);
+	rtitle = sarfs_buf_detach(&g);
+	if (rc || !rtitle) {
+		free(rtitle);
+		return -ENOMEM;
+	}
 	rc |= sarfs_buf_printf(&t,
 		"sarfs: a shared view of a personal-data export\n"
 		"\n"
@@ -792,9 +804,9 @@ static int write_readme(struct share *sh, const char *label, const char *source_
 		(unsigned long long)sh->st.altered, SARFS_VERSION, SARFS_INDEX_FORMAT);
 	for (ex = 0; ex < 2; ex++) {
 		k = sarfs_view_nglobs(sh->v, ex);
-		rc |= sarfs_buf_printf(&t, "%s", ex ? "Left out:   " : "Shown:      ");
+		rc |= sarfs_buf_printf(&t, "%s", ex ? "Exclude:    " : "Include:    ");
 		if (!k)
-			rc |= sarfs_buf_adds(&t, ex ? "nothing more\n" : "everything (no include list)\n");
+			rc |= sarfs_buf_adds(&t, ex ? "nothing\n" : "everything (no include list)\n");
 		for (i = 0; i < k; i++) {
 			const char *gl = sarfs_view_glob(sh->v, ex, i);
 
@@ -831,8 +843,8 @@ static int write_readme(struct share *sh, const char *label, const char *source_
 		"\n"
 		"Checking this view\n"
 		"\n"
-		"  Every file but this one and MANIFEST.sha256 is listed in MANIFEST.sha256,\n"
-		"  with the SHA-256 of its bytes. From the root of the mount:\n"
+		"  MANIFEST.sha256 gives the SHA-256 of every other file (of this one\n"
+		"  too). From the root of the mount:\n"
 		"      sha256sum -c MANIFEST.sha256\n"
 		"  and, with the export and the view file, that this view was made from\n"
 		"  that export by that view and nothing else (it is rebuilt and compared):\n"

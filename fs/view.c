@@ -1534,6 +1534,29 @@ static int email_domain(unsigned char c)
 	return ascii_alnum(c) || c == '.' || c == '-';
 }
 
+/* A file name's extension after an address ("lea@example.org.json", a
+ * record named by its address): not part of the domain, when what is left
+ * is still a domain. Real top-level domains that are also extensions
+ * (.md, .zip) lose only where a domain remains. */
+static int file_ext(const unsigned char *p, size_t n)
+{
+	static const char *const ext[] = { "json", "jsonl", "txt", "csv", "tsv", "sql", "html",
+					   "htm", "xml", "pdf", "png", "jpg", "jpeg", "gif", "zip",
+					   "gz", "md", "js", "log", "eml", "vcf", "ics", "mbox", "doc",
+					   "docx", "xls", "xlsx", "mp4", "mov", NULL };
+	size_t i, k;
+
+	for (i = 0; ext[i]; i++) {
+		if (strlen(ext[i]) != n)
+			continue;
+		for (k = 0; k < n && fold(p[k]) == (unsigned char)ext[i][k]; k++)
+			;
+		if (k == n)
+			return 1;
+	}
+	return 0;
+}
+
 static int find_emails(const struct sarfs_view *v, uint32_t rule, const unsigned char *p,
 		       size_t n, size_t base, struct cands *cs)
 {
@@ -1564,6 +1587,16 @@ static int find_emails(const struct sarfs_view *v, uint32_t rule, const unsigned
 			}
 		if (k < e || !dot)
 			continue;
+		if (file_ext(p + dot + 1, e - dot - 1)) {
+			size_t prev = dot;
+
+			while (prev > i + 1 && p[prev - 1] != '.')
+				prev--;
+			if (prev > i + 1) {
+				e = dot;
+				dot = prev - 1;
+			}
+		}
 		for (k = dot + 1; k < e && ((p[k] | 32) >= 'a' && (p[k] | 32) <= 'z'); k++)
 			tld++;
 		if (k < e || tld < 2 || (e < n && p[e] >= 0x80))
@@ -2108,14 +2141,17 @@ int sarfs_view_report(const struct sarfs_view *v, struct sarfs_buf *out)
 	size_t i;
 	int rc = 0;
 
+	if (!v->ngroups)
+		return sarfs_buf_adds(out, "  none: the view has no rules\n");
 	for (i = 0; i < v->ngroups && !rc; i++) {
 		const struct group *g = &v->groups[i];
 		const char *sep = "";
 
 		rc |= sarfs_buf_printf(out, "  [redacted:%s:N]\n      matches:  ", g->name);
 		if (g->kinds & (1u << K_FIELDS)) {
-			rc |= sarfs_buf_printf(out, "the values of the fields %s in records, and those "
-					       "values wherever they appear", g->fields);
+			rc |= sarfs_buf_printf(out, "the field%s %s of records, and their values\n"
+					       "                wherever else they appear",
+					       strchr(g->fields, ',') ? "s" : "", g->fields);
 			sep = ";\n                ";
 		}
 		if (g->kinds & (1u << K_VALUES)) {
@@ -2134,8 +2170,8 @@ int sarfs_view_report(const struct sarfs_view *v, struct sarfs_buf *out)
 			sep = ";\n                ";
 		}
 		if (g->kinds & (1u << K_REGEX))
-			rc |= sarfs_buf_printf(out, "%sa regular expression (not shown here: it may "
-					       "spell out what it hides)", sep);
+			rc |= sarfs_buf_printf(out, "%sa regular expression (not shown here: it\n"
+					       "                may spell out what it hides)", sep);
 		rc |= sarfs_buf_printf(out, "\n      redacted: %llu distinct value%s in %llu place%s\n",
 				       (unsigned long long)g->next, g->next == 1 ? "" : "s",
 				       (unsigned long long)g->places, g->places == 1 ? "" : "s");

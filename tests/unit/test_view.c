@@ -168,6 +168,9 @@ static void patterns(void **state)
 	assert_string_equal(red(v, "Write to Lea.Martin@Example.org. Or privacy@example.org!"),
 			    "Write to [redacted:email:1]. Or privacy@example.org!");
 	assert_string_equal(red(v, "lea.martin@example.org"), "[redacted:email:1]");
+	/* a record or file named by an address keeps its extension */
+	assert_string_equal(red(v, "lea.martin@example.org.json, a@example.md, b@example.org.md"),
+			    "[redacted:email:1].json, [redacted:email:2], [redacted:email:3].md");
 	assert_string_equal(red(v, "no @ here, a@b, x@y.z, @example.org"),
 			    "no @ here, a@b, x@y.z, @example.org");
 	assert_string_equal(red(v, "from 192.0.2.17, 192.0.2.17. and 10.0.0.256 or 1.2.3.4.5"),
@@ -332,8 +335,8 @@ static void report_hides_values(void **state)
 	assert_string_equal(b.data,
 			    "  [redacted:id:N]\n"
 			    "      matches:  1 value listed in the view (not shown here);\n"
-			    "                a regular expression (not shown here: it may spell out "
-			    "what it hides)\n"
+			    "                a regular expression (not shown here: it\n"
+			    "                may spell out what it hides)\n"
 			    "      redacted: 2 distinct values in 3 places\n");
 	assert_null(strstr(b.data, "Keller"));
 	sarfs_buf_destroy(&b);
