@@ -7,7 +7,7 @@ require_fuse
 
 "$SARFS" --help | grep -q '^usage: .* SOURCE MOUNTPOINT \[options\]' || fail "--help"
 "$SARFS" --help | grep -q 'profile=NAME|FILE' || fail "--help lacks sarfs options"
-"$SARFS" --version | grep -qE '^sarfs version [0-9]+\.[0-9]+\.[0-9]+ \(index format 2\)$' || fail "--version"
+"$SARFS" --version | grep -qE '^sarfs version [0-9]+\.[0-9]+\.[0-9]+ \(index format 3\)$' || fail "--version"
 
 rc=0; out=$("$SARFS" 2>&1) || rc=$?
 expect_eq "no arguments: status" "$rc" 2
