@@ -324,7 +324,8 @@ static int binary_finds(struct share *sh, const struct sarfs_node *n)
 	while (!rc && off < n->size) {
 		size_t keep = w.len > ov ? ov : w.len;
 
-		memmove(w.data, w.data + w.len - keep, keep);
+		if (w.data)
+			memmove(w.data, w.data + w.len - keep, keep);
 		w.len = keep;
 		rc = sarfs_index_read(sh->full, n, off, SARFS_CHUNK, sh->buf, &got);
 		if (!rc && !got)
@@ -877,7 +878,8 @@ static int write_manifest(struct share *sh)
 	size_t i;
 	int rc = 0;
 
-	qsort(sh->man, sh->nman, sizeof(*sh->man), mentry_cmp);
+	if (sh->nman > 1)
+		qsort(sh->man, sh->nman, sizeof(*sh->man), mentry_cmp);
 	for (i = 0; i < sh->nman && !rc; i++) {
 		const char *p = sh->man[i].path;
 

@@ -1346,7 +1346,8 @@ int sarfs_view_prepare(struct sarfs_view *v, struct sarfs_diag *d)
 	if (rc)
 		return rc;
 	/* canon pointers stay valid: the canon map's keys are never moved */
-	qsort(v->lit, v->nlit, sizeof(*v->lit), lit_cmp);
+	if (v->nlit > 1)
+		qsort(v->lit, v->nlit, sizeof(*v->lit), lit_cmp);
 	v->head = malloc(65536 * sizeof(*v->head));
 	v->next = malloc((v->nlit + 1) * sizeof(*v->next));
 	if (!v->head || !v->next)
@@ -1933,7 +1934,8 @@ static int stream_step(struct sarfs_view_stream *s, int eof, struct sarfs_buf *o
 		return rc;
 	/* keep up to 4 settled bytes: the character before the next match */
 	ctx = done < 4 ? done : 4;
-	memmove(s->win.data, s->win.data + done - ctx, s->win.len - done + ctx);
+	if (s->win.data)
+		memmove(s->win.data, s->win.data + done - ctx, s->win.len - done + ctx);
 	s->win.len = s->win.len - done + ctx;
 	s->base = ctx;
 	return 0;

@@ -63,6 +63,34 @@ if [ -f "$mnt/MISSING.txt" ]; then
 	(cd "$mnt" && grep -rli "no timing is kept" . | sort)
 fi
 
+# share it with a lawyer: the sample's view leaves out other learners' ids,
+# IP addresses and browsers; the share checks itself against its manifest
+view="$top/samples/views/lawyer.view"
+case "$sample" in
+*coursera-2015*)
+	if [ -f "$view" ]; then
+		share=$(dirname "$mnt")/$(basename "$mnt").lawyer.sarfs
+		lmnt=$mnt.lawyer
+		mkdir -p "$lmnt"
+		say sarfs share --view samples/views/lawyer.view "$sample" -o "$share"
+		"$sarfs" share --view "$view" "$sample" -o "$share" 2>&1 | tail -n 1
+		say sarfs "$share" "$lmnt"
+		"$sarfs" "$share" "$lmnt"
+		t=posts/massiveteach-001/3-peer-grading-is-unfair-my-essay-got-2-10/thread.txt
+		say grep -m 2 "'someone else'" "$t"
+		grep -m 2 'someone else' "$mnt/$t"
+		say grep -m 2 "'someone else'" "$lmnt/$t"
+		grep -m 2 'someone else' "$lmnt/$t"
+		say grep -rlw 3385 "$lmnt" "| wc -l"
+		grep -rlw 3385 "$lmnt" | wc -l
+		say "cd $lmnt && sha256sum -c --quiet MANIFEST.sha256 && echo every file checks"
+		(cd "$lmnt" && sha256sum -c --quiet MANIFEST.sha256 && echo every file checks)
+		say sarfs verify "$share" "$sample" --view samples/views/lawyer.view
+		"$sarfs" verify "$share" "$sample" --view "$view"
+	fi
+	;;
+esac
+
 cat <<MSG
 
 The export is mounted read-only at $mnt.
@@ -71,3 +99,10 @@ Look around with ls, grep -r, a file manager; every file says where it came from
 When done, unmount it:
     fusermount3 -u $mnt
 MSG
+if [ -n "${lmnt:-}" ]; then
+	cat <<MSG
+The view for the lawyer is mounted at $lmnt, from $share
+(give the .sarfs file; it mounts on its own). When done:
+    fusermount3 -u $lmnt
+MSG
+fi
