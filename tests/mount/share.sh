@@ -157,9 +157,10 @@ unmount_sarfs "$WORK/full"
 # ---- every rule, on the golden case's export --------------------------------
 mkdir "$WORK/r"
 "$SRCDIR/tests/golden/share-redact/make" "$WORK/r"
-"$SARFS" share --view "$SRCDIR/tests/golden/share-redact/view" "$WORK/r/export" \
+rx="$WORK/r/anna.keller@example.org export"
+"$SARFS" share --view "$SRCDIR/tests/golden/share-redact/view" "$rx" \
 	-o "$WORK/r.sarfs" 2>/dev/null || fail "sarfs share of the every-rule export"
-mount_sarfs "$WORK/r/export" "$WORK/rfull"
+mount_sarfs "$rx" "$WORK/rfull"
 mount_sarfs "$WORK/r.sarfs" "$WORK/rm"
 check_gone "person" "$WORK/rfull" "$WORK/r.sarfs" "$WORK/rm" -w -- \
 	"Anna Keller" Anna Keller "Marco Rossi" marco.rossi 3385
@@ -172,7 +173,7 @@ check_gone "browser" "$WORK/rfull" "$WORK/r.sarfs" "$WORK/rm" -- \
 check_gone "phone" "$WORK/rfull" "$WORK/r.sarfs" "$WORK/rm" -- "+41 79 555 01 23"
 # whole words only: what holds a value inside a longer word stays
 grep -q 'Annabelle met \[redacted:person:' "$WORK/rm/raw/people.json" || fail "Annabelle"
-grep -q '"ok, \[redacted:person:1\] and 33850"' "$WORK/rm/raw/logins.csv" || fail "33850"
+grep -q '"ok, \[redacted:person:[0-9]*\] and 33850"' "$WORK/rm/raw/logins.csv" || fail "33850"
 # the record and the file named by an address are renamed, extension kept
 [ -f "$WORK/rm/records/people.json/[redacted:email:1].json" ] || fail "record named by an address"
 [ -f "$WORK/rm/raw/notes/[redacted:email:1].txt" ] || fail "file named by an address"
@@ -180,6 +181,12 @@ grep -q '"ok, \[redacted:person:1\] and 33850"' "$WORK/rm/raw/logins.csv" || fai
 [ -z "$(ls "$WORK/rm/raw/photos" 2>/dev/null)" ] || fail "a binary file is in the share"
 grep -q '^  raw/photos/\[redacted:person:[0-9]*\]\.png (28 bytes; binary' "$WORK/rm/README.txt" ||
 	fail "withheld file not listed"
+# the source's name, a JSON pointer holding an address, a message quoting a name
+grep -q '^Source:     \[redacted:email:1\] export$' "$WORK/rm/README.txt" || fail "source name"
+getfattr --absolute-names --only-values -n user.sarfs.source \
+	"$WORK/rm/records/groups.json/[redacted:email:1]/000001.json" |
+	grep -q '^groups.json, JSON pointer /\[redacted:email:1\]/0, line 1$' || fail "JSON pointer"
+grep -q "invalid token near '\[redacted:person:" "$WORK/rm/PROBLEMS.txt" || fail "PROBLEMS.txt"
 (cd "$WORK/rm" && sha256sum --quiet -c MANIFEST.sha256) || fail "sha256sum -c (every-rule share)"
 unmount_sarfs "$WORK/rm"
 unmount_sarfs "$WORK/rfull"
