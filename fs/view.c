@@ -561,37 +561,33 @@ static int compile_glob(struct loader *l, const char *text, const char *pointer,
 static int compile_globs(struct loader *l, json_t *x, const char *key, struct glob **out,
 			 size_t *n)
 {
-	char **list = NULL, pointer[64];
-	size_t nlist = 0, i;
-	int rc;
+	char where[96];
+	json_t *e;
+	size_t i;
+	int rc = 0;
 
-	snprintf(pointer, sizeof(pointer), "/%s", key);
-	rc = get_list(l, x, pointer, &list, &nlist);
-	if (rc || !nlist) {
-		free_strv(list, nlist);
-		return rc;
+	*n = 0;
+	if (!x)
+		return 0;
+	if (!json_is_array(x)) {
+		snprintf(where, sizeof(where), "/%s", key);
+		bad_at(l, where, NULL, 0, 0, "must be a list of globs");
+		return 0;
 	}
-	*out = calloc(nlist, sizeof(**out));
-	if (!*out) {
-		free_strv(list, nlist);
+	*out = calloc(json_array_size(x) + 1, sizeof(**out));
+	if (!*out)
 		return -ENOMEM;
+	json_array_foreach(x, i, e) {
+		snprintf(where, sizeof(where), "/%s/%zu", key, i);
+		if (!json_is_string(e) || strlen(json_string_value(e)) != json_string_length(e)) {
+			bad_at(l, where, NULL, 0, 0, "must be a string");
+			continue;
+		}
+		rc = compile_glob(l, json_string_value(e), where, &(*out)[*n]);
+		(*n)++;
+		if (rc)
+			break;
 	}
-	for (i = 0; i < nlist && !rc; i++) {
-		char where[96];
-		size_t k, at = 0;
-
-		/* the pointer names the item as written: count items before it */
-		for (k = 0; k < json_array_size(x); k++)
-			if (json_is_string(json_array_get(x, k)) &&
-			    strcmp(json_string_value(json_array_get(x, k)), list[i]) == 0) {
-				at = k;
-				break;
-			}
-		snprintf(where, sizeof(where), "/%s/%zu", key, at);
-		rc = compile_glob(l, list[i], where, &(*out)[i]);
-		*n = i + 1;
-	}
-	free_strv(list, nlist);
 	return rc;
 }
 
@@ -2056,13 +2052,31 @@ static int redact_object(struct sarfs_view *v, json_t *x, json_t **out, uint64_t
 			rc = field_value(v, f->rule, val, &nv, hits, t);
 		else if (!rc)
 			rc = redact_json(v, val, &nv, hits, t, depth + 1);
+		/* two keys that redact to one: the later one gets "~2", as
+		 * names do, rather than replacing the first */
+		/* (process() wrote the key, redacted or not, to nk) */
+		if (!rc && !nk.data)
+			rc = sarfs_buf_adds(&nk, "");
+		if (!rc && json_object_getn(res, nk.data, nk.len)) {
+			struct sarfs_buf k2 = SARFS_BUF_INIT;
+			unsigned long sfx;
+
+			for (sfx = 2; !rc; sfx++) {
+				sarfs_buf_reset(&k2);
+				rc = sarfs_buf_printf(&k2, "%s~%lu", nk.data, sfx);
+				if (!rc && !json_object_getn(res, k2.data, k2.len))
+					break;
+			}
+			sarfs_buf_destroy(&nk);
+			nk = k2;
+			h = h ? h : 1;
+		}
 		if (!rc) {
 			if (h || nv)
 				changed = 1;
 			if (hits)
 				*hits += h;
-			rc = json_object_setn_new_nocheck(res, h ? nk.data : keys[i],
-							  h ? nk.len : strlen(keys[i]),
+			rc = json_object_setn_new_nocheck(res, nk.data, nk.len,
 							  nv ? nv : json_incref(val)) ? -ENOMEM : 0;
 		} else {
 			json_decref(nv);

@@ -65,6 +65,10 @@ check_gone "learner-id" "$WORK/full" "$WORK/case.sarfs" "$m" -- \
 	f790cbefa9ebbd2827bbb0aae73f64c12bb058c1 3ae98812c0dc11639162297f1ab0f2f054899872 \
 	19015c742f9e96aa2bdf3eea753ba5bf3a60e589 6082f844e4d4f4f7f73acaec6f3c9e422d2fb415 \
 	348bb67423c8ba78e267800d5b70de6e1352aff8
+# nor cut short, as a profile shows ids ("89bc64cf6647...")
+for id in f790cbefa9eb 3ae98812c0dc 19015c742f9e 6082f844e4d4 348bb67423c8; do
+	grep -rlF "$id" "$m" && fail "learner-id: a prefix of another learner's id in the files above"
+done
 # what the view keeps is still there: his ids, the platform's address
 grep -rq 'forum user 1742' "$m/posts" || fail "his own forum id was redacted"
 grep -q 'privacy@example.org' "$m/raw/README.txt" || fail "a kept address was redacted"
@@ -149,6 +153,11 @@ sed -i 's/Same here\./Same here!/' "$WORK/changed/massiveteach-001/massiveteach-
 rc=0; out=$("$SARFS" verify "$WORK/case.sarfs" "$WORK/changed" --view "$view" 2>&1) || rc=$?
 expect_eq "another export: status" "$rc" 1
 echo "$out" | grep -q "NOT verified: the share was made from another export" || fail "another export: $out"
+
+# a share is never written into the export
+rc=0; out=$("$SARFS" share --view "$view" "$WORK/coursera-2015" -o "$WORK/coursera-2015/x.sarfs" 2>&1) || rc=$?
+expect_eq "share into the export: status" "$rc" 1
+echo "$out" | grep -q "is inside the export" || fail "share into the export: $out"
 
 unmount_sarfs "$m"
 unmount_sarfs "$WORK/full"

@@ -250,6 +250,14 @@ static void fields_and_records(void **state)
 			    "}\n");
 	sarfs_buf_destroy(&b);
 	json_decref(rec);
+	/* two keys that redact to one are both kept */
+	rec = json_loads("{\"192.0.2.1\": 1, \"[redacted:ip:1]\": 2}", 0, &err);
+	assert_non_null(rec);
+	assert_int_equal(sarfs_view_redact_json(v, &rec, NULL), 0);
+	assert_int_equal(json_object_size(rec), 2);
+	assert_int_equal(json_integer_value(json_object_get(rec, "[redacted:ip:1]")), 1);
+	assert_int_equal(json_integer_value(json_object_get(rec, "[redacted:ip:1]~2")), 2);
+	json_decref(rec);
 	/* elsewhere: the value as it is, and as a JSON, SQL or CSV string
 	 * writes it; and line by line; "7" is too short to redact elsewhere */
 	assert_string_equal(red(v, "ua=Mozilla/5.0 (X11) n=7"), "ua=[redacted:agent:1] n=7");
