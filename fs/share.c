@@ -312,14 +312,18 @@ out:
 	return rc;
 }
 
-/* A file whose bytes are scanned without writing anything: does the view
- * find anything in them? (binary files a view keeps) */
-static int binary_finds(struct share *sh, const struct sarfs_node *n)
+/* Does the view find anything in a file's bytes? Read in windows that
+ * overlap by more than the longest value and a placeholder (64 bytes):
+ * a match is judged in the first window that holds it whole, and one that
+ * starts in the overlap was judged in the window before. Numbers nothing.
+ * 1, 0 or a negative errno. */
+static int node_finds(struct sarfs_view *v, struct sarfs_index *idx, const struct sarfs_node *n,
+		      char *buf)
 {
-	size_t ov = sarfs_view_overlap(sh->v), got = 0;
+	size_t ov = sarfs_view_overlap(v) + 64, got = 0;
 	struct sarfs_buf w = SARFS_BUF_INIT;
 	uint64_t off = 0;
-	int rc = 0;
+	int rc = 0, first = 1;
 
 	while (!rc && off < n->size) {
 		size_t keep = w.len > ov ? ov : w.len;
@@ -327,17 +331,23 @@ static int binary_finds(struct share *sh, const struct sarfs_node *n)
 		if (w.data)
 			memmove(w.data, w.data + w.len - keep, keep);
 		w.len = keep;
-		rc = sarfs_index_read(sh->full, n, off, SARFS_CHUNK, sh->buf, &got);
+		rc = sarfs_index_read(idx, n, off, SARFS_CHUNK, buf, &got);
 		if (!rc && !got)
 			rc = -EIO;
 		if (!rc)
-			rc = sarfs_buf_add(&w, sh->buf, got);
+			rc = sarfs_buf_add(&w, buf, got);
 		off += got;
 		if (!rc)
-			rc = sarfs_view_finds(sh->v, w.data, w.len);
+			rc = sarfs_view_finds_part(v, w.data, w.len, first ? 0 : 64, off >= n->size);
+		first = 0;
 	}
 	sarfs_buf_destroy(&w);
 	return rc;
+}
+
+static int binary_finds(struct share *sh, const struct sarfs_node *n)
+{
+	return node_finds(sh->v, sh->full, n, sh->buf);
 }
 
 static int under(const char *path, const char *dir)
@@ -372,7 +382,6 @@ static int emit_file(struct share *sh, const struct sarfs_node *n, const char *f
 	}
 	if (!rc && !json) {
 		struct sarfs_view_stream *s = NULL;
-		int first = 1;
 
 		if (n->size) {
 			rc = sarfs_index_read(sh->full, n, 0, SARFS_CHUNK, sh->buf, &got);
@@ -390,9 +399,7 @@ static int emit_file(struct share *sh, const struct sarfs_node *n, const char *f
 		if (!rc)
 			rc = sarfs_view_stream_open(sh->v, &s);
 		while (!rc && off < n->size) {
-			if (!first)
-				rc = sarfs_index_read(sh->full, n, off, SARFS_CHUNK, sh->buf, &got);
-			first = 0;
+			rc = sarfs_index_read(sh->full, n, off, SARFS_CHUNK, sh->buf, &got);
 			if (!rc && !got)
 				rc = -EIO;
 			if (rc)
@@ -904,7 +911,7 @@ static int write_manifest(struct share *sh)
 /* ---- the self-check ---------------------------------------------------------- */
 
 static int check_dir(struct sarfs_view *v, struct sarfs_index *idx, const struct sarfs_node *dir,
-		     struct sarfs_buf *path, struct sarfs_diag *d)
+		     struct sarfs_buf *path, char *buf, struct sarfs_diag *d)
 {
 	size_t plen = path->len;
 	uint64_t id;
@@ -926,7 +933,7 @@ static int check_dir(struct sarfs_view *v, struct sarfs_index *idx, const struct
 			f = sarfs_view_finds(v, name, strlen(name));
 		free(name);
 		if (!rc && !f && n.dir) {
-			rc = check_dir(v, idx, &n, path, d);
+			rc = check_dir(v, idx, &n, path, buf, d);
 			continue;
 		}
 		if (!rc && !f && (k = sarfs_index_getxattr(idx, &n, "user.sarfs.source", xa,
@@ -935,16 +942,8 @@ static int check_dir(struct sarfs_view *v, struct sarfs_index *idx, const struct
 			what = "user.sarfs.source";
 		}
 		if (!rc && !f && n.size) {
-			struct sarfs_buf all = SARFS_BUF_INIT;
-			size_t got = 0;
-
-			rc = sarfs_buf_reserve(&all, (size_t)n.size + 1);
-			if (!rc)
-				rc = sarfs_index_read(idx, &n, 0, (size_t)n.size, all.data, &got);
-			if (!rc)
-				f = sarfs_view_finds(v, all.data, got);
+			f = node_finds(v, idx, &n, buf);
 			what = "contents";
-			sarfs_buf_destroy(&all);
 		}
 		if (!rc && f < 0)
 			rc = f;
@@ -965,12 +964,13 @@ static int self_check(struct sarfs_view *v, const char *path, struct sarfs_diag 
 	struct sarfs_buf p = SARFS_BUF_INIT;
 	struct sarfs_node root;
 	sqlite3_stmt *q = NULL;
-	int rc = sarfs_index_open(path, &idx, d), s;
+	char *buf = malloc(SARFS_CHUNK);
+	int rc = buf ? sarfs_index_open(path, &idx, d) : -ENOMEM, s;
 
 	if (!rc)
 		rc = sarfs_index_node(idx, SARFS_ROOT_ID, &root);
 	if (!rc)
-		rc = check_dir(v, idx, &root, &p, d);
+		rc = check_dir(v, idx, &root, &p, buf, d);
 	/* the tables: meta (but the view's own text, checked when stored),
 	 * the export's file names, problems, gaps */
 	if (!rc)
@@ -994,6 +994,7 @@ static int self_check(struct sarfs_view *v, const char *path, struct sarfs_diag 
 	sqlite3_finalize(q);
 	sarfs_buf_destroy(&p);
 	sarfs_index_close(idx);
+	free(buf);
 	return rc;
 }
 

@@ -1881,7 +1881,7 @@ static int in_placeholder(const char *p, size_t n, size_t s, size_t e)
 	return b < n && p[b] == ']' && b + 1 >= e;
 }
 
-int sarfs_view_finds(struct sarfs_view *v, const char *p, size_t n)
+int sarfs_view_finds_part(struct sarfs_view *v, const char *p, size_t n, size_t from, int eof)
 {
 	struct cands cs = { NULL, 0, 0 };
 	size_t i;
@@ -1889,12 +1889,18 @@ int sarfs_view_finds(struct sarfs_view *v, const char *p, size_t n)
 
 	if (!v->prepared)
 		return -EINVAL;
-	rc = find_all(v, (const unsigned char *)p, n, 0, n, 1, &cs);
+	rc = find_all(v, (const unsigned char *)p, n, 0, n, eof, &cs);
 	for (i = 0; i < cs.n && !rc && !found; i++)
-		found = !in_placeholder(p, n, cs.c[i].s, cs.c[i].e);
+		found = cs.c[i].s >= from && (eof || cs.c[i].e < n) &&
+			!in_placeholder(p, n, cs.c[i].s, cs.c[i].e);
 	cands_clear(&cs);
 	free(cs.c);
 	return rc ? rc : found;
+}
+
+int sarfs_view_finds(struct sarfs_view *v, const char *p, size_t n)
+{
+	return sarfs_view_finds_part(v, p, n, 0, 1);
 }
 
 /* ---- streams ------------------------------------------------------------- */

@@ -152,6 +152,11 @@ int sarfs_view_finds(struct sarfs_view *v, const char *p, size_t n);
  * Listed values and regular expressions are counted, never shown. */
 int sarfs_view_report(const struct sarfs_view *v, struct sarfs_buf *out);
 
+/* The same for a window of a longer text: only matches that start at or
+ * after from count, and, unless eof, only those that end before the end
+ * of the window (the text goes on: the next window sees them whole). */
+int sarfs_view_finds_part(struct sarfs_view *v, const char *p, size_t n, size_t from, int eof);
+
 /* How much of a streamed text is looked at again with the next piece:
  * longer than any listed or found value (for a caller that scans a long
  * text in overlapping windows with sarfs_view_finds()). */

@@ -200,5 +200,25 @@ grep -q "invalid token near '\[redacted:person:" "$WORK/rm/PROBLEMS.txt" || fail
 unmount_sarfs "$WORK/rm"
 unmount_sarfs "$WORK/rfull"
 
+# "binary": "keep": a binary file goes as it is, byte for byte, unless the
+# view finds a value in it (here 300 KiB, so in several windows)
+mkdir -p "$WORK/b/export"
+python3 - "$WORK/b/export" <<'PY'
+import os, sys
+d = sys.argv[1]
+clean = bytes(range(256)) * 1200
+open(os.path.join(d, 'clean.bin'), 'wb').write(clean)
+open(os.path.join(d, 'late.bin'), 'wb').write(clean[:250000] + b' mail lea@example.org ' + clean[:50000])
+open(os.path.join(d, 'notes.txt'), 'w').write('lea@example.org\n')
+PY
+printf '{"view": "keep", "binary": "keep", "redact": [{"rule": "email", "pattern": "email"}]}\n' \
+	>"$WORK/b/keep.view"
+"$SARFS" share --view "$WORK/b/keep.view" "$WORK/b/export" -o "$WORK/b.sarfs" 2>/dev/null ||
+	fail "sarfs share with binary keep"
+"$SARFS" cat "$WORK/b.sarfs" raw/clean.bin | cmp - "$WORK/b/export/clean.bin" || fail "a kept binary file changed"
+"$SARFS" ls "$WORK/b.sarfs" | grep -q '^raw/late.bin$' && fail "a binary file holding an address was kept"
+"$SARFS" cat "$WORK/b.sarfs" README.txt | grep -q '^  raw/late.bin (300022 bytes; binary, and the view finds a value' ||
+	fail "the withheld binary file is not listed"
+
 check_logs
 echo PASS
