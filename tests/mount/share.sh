@@ -219,6 +219,10 @@ printf '{"view": "keep", "binary": "keep", "redact": [{"rule": "email", "pattern
 "$SARFS" ls "$WORK/b.sarfs" | grep -q '^raw/late.bin$' && fail "a binary file holding an address was kept"
 "$SARFS" cat "$WORK/b.sarfs" README.txt | grep -q '^  raw/late.bin (300022 bytes; binary, and the view finds a value' ||
 	fail "the withheld binary file is not listed"
+# this view lists no values and no expression: the share carries it, and
+# verify needs no --view
+out=$("$SARFS" verify "$WORK/b.sarfs" "$WORK/b/export") || fail "verify with the stored view: $out"
+echo "$out" | grep -q "^sarfs: verified: .* is the view 'keep'" || fail "verify with the stored view: $out"
 
 check_logs
 echo PASS
