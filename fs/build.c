@@ -267,6 +267,7 @@ struct split {
 	const struct sarfs_claim *claim;	/* borrowed */
 	int64_t src;
 	struct sarfs_diag d;		/* the worker's messages */
+	struct sarfs_view_found *found;	/* the worker's field values for a view, or NULL */
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;		/* one condition for every wait: broadcast */
@@ -549,7 +550,9 @@ static void *split_main(void *arg)
 		rc = sarfs_json_open(&in, b->shown,
 				     s->fmt == SARFS_FORMAT_JSON ? SARFS_JSON_DOCUMENT : SARFS_JSON_LINES,
 				     b->o->max_record, &jr);
-		if (!rc && !s->claimed)
+		/* a view's field rules need every field: no prerendering then
+		 * (the two paths give the same bytes) */
+		if (!rc && !s->claimed && !s->found)
 			sarfs_json_prerender(jr, keys);
 		break;
 	case SARFS_FORMAT_CSV:
@@ -573,6 +576,8 @@ static void *split_main(void *arg)
 		else
 			rc = sarfs_sqldump_next(sr, &rec, &s->d);
 		if (rc <= 0)
+			break;
+		if (s->found && (rc = sarfs_view_collect(b->o->view, rec.value, s->found)) != 0)
 			break;
 		o = split_new(s);
 		if (!o) {
@@ -693,6 +698,9 @@ static int split_start(struct build *b, struct split *s, enum sarfs_format fmt,
 	s->claim = claim;
 	s->claimed = claim && claim->captures;
 	s->src = src;
+	if (b->o->view && sarfs_view_has_fields(b->o->view) &&
+	    sarfs_view_found_new(b->o->view, &s->found) != 0)
+		return -ENOMEM;
 	sarfs_diag_init(&s->d);
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
@@ -701,6 +709,7 @@ static int split_start(struct build *b, struct split *s, enum sarfs_format fmt,
 		pthread_mutex_destroy(&s->mu);
 		pthread_cond_destroy(&s->cv);
 		sarfs_diag_destroy(&s->d);
+		sarfs_view_found_free(s->found);
 		return -EAGAIN;
 	}
 	return 0;
@@ -774,6 +783,16 @@ static int split_end(struct split *s, int rc, int cut)
 		free(s->in[(s->in_head + i) % SPLIT_IN_MAX].p);
 	for (i = 0; i < s->pool_n; i++)
 		split_out_free(s->pool[i]);
+	/* the values a view's field rules found join the view's (even from a
+	 * file read in part: they are real values of the export) */
+	if (s->found) {
+		int ra = sarfs_view_absorb(s->b->o->view, s->found);
+
+		if (!rc)
+			rc = ra;
+		sarfs_view_found_free(s->found);
+		s->found = NULL;
+	}
 	/* the worker's messages join the build's */
 	sarfs_diag_merge(cut ? NULL : s->b->d, &s->d);
 	sarfs_diag_destroy(&s->d);
@@ -1442,7 +1461,7 @@ static int store_gaps(struct build *b)
 }
 
 /* The export is never written: not even an index in a folder of it. */
-static int refuse_inside(const char *source, const char *out, struct sarfs_diag *d)
+int sarfs_build_refuse_inside(const char *source, const char *out, struct sarfs_diag *d)
 {
 	char src[PATH_MAX], dir[PATH_MAX], *slash, *copy = strdup(out);
 	size_t n;
@@ -1544,9 +1563,9 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 			goto out;
 	}
 	nparts = 1 + (o->more_parts ? o->nmore_parts : 0);
-	rc = refuse_inside(source, out, d);
+	rc = sarfs_build_refuse_inside(source, out, d);
 	for (pi = 1; !rc && pi < nparts; pi++)
-		rc = refuse_inside(o->more_parts[pi - 1], out, d);
+		rc = sarfs_build_refuse_inside(o->more_parts[pi - 1], out, d);
 	if (!rc)
 		rc = sarfs_source_open(source, &o->limits, &b.src, d);
 	if (rc)

@@ -22,13 +22,15 @@
 
 /* The schema, format 3. Comments here are the documentation of the file
  * format; docs/design.md refers to them. Format 1 had no blob.data (every
- * blob was in chunks), format 2 no node.key. */
+ * blob was in chunks), format 2 no node.key and no node.original. */
 static const char schema[] =
 	"PRAGMA application_id = 1396789830;\n"	/* 0x53415246, "SARF" */
 	"PRAGMA user_version = 3;\n"		/* SARFS_INDEX_FORMAT */
 	/* Facts about the whole index: format, sarfs_version, source,
 	 * source_sha256, source_kind, profile, asof, asof_basis, counts,
-	 * and complete = '1', written last. */
+	 * and complete = '1', written last. A share (sarfs share) adds
+	 * view, view_sha256, view_text (when the view hides nothing in its
+	 * own text) and share_options. */
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
 	/* The tree. id is the inode number; the root (id 1) is its own
 	 * parent. Children of a directory are first .. first+nchild-1, in
@@ -38,7 +40,9 @@ static const char schema[] =
 	 * file it was read from (source_file.id), if any. key is the file's
 	 * identity across exports of the same account, given by the profile
 	 * (a post's id, whatever its name says); NULL: its path is its
-	 * identity. sarfs diff matches files by it. */
+	 * identity. sarfs diff matches files by it. original is the SHA-256
+	 * of the file's bytes before a view redacted them (sarfs share), NULL
+	 * for a file served as the full tree has it. */
 	"CREATE TABLE node(\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  parent INTEGER NOT NULL,\n"
@@ -53,7 +57,8 @@ static const char schema[] =
 	"  blob INTEGER,\n"
 	"  origin TEXT,\n"
 	"  src INTEGER,\n"
-	"  key TEXT\n"
+	"  key TEXT,\n"
+	"  original BLOB\n"
 	");\n"
 
 	/* Contents. A blob of at most 65536 bytes is held in its row (data);
@@ -344,7 +349,7 @@ int sarfs_index_open(const char *path, struct sarfs_index **out, struct sarfs_di
 	    (rc = prepare(idx->db, "SELECT " NODE_COLS " FROM node WHERE id >= ? AND id < ? ORDER BY id",
 			  &idx->range)) ||
 	    (rc = prepare(idx->db,
-			  "SELECT n.origin, hex(b.sha256), hex(s.sha256) FROM node n "
+			  "SELECT n.origin, hex(b.sha256), hex(s.sha256), hex(n.original) FROM node n "
 			  "LEFT JOIN blob b ON b.id = n.blob LEFT JOIN source_file s ON s.id = n.src "
 			  "WHERE n.id = ?", &idx->xattr)) ||
 	    (rc = prepare(idx->db, "SELECT name FROM node WHERE id = ?", &idx->name_of)) ||
@@ -600,17 +605,21 @@ const char *const sarfs_xattr_names[SARFS_NXATTR] = {
 	"user.sarfs.source",		/* where the file came from: file, locator */
 	"user.sarfs.sha256",		/* SHA-256 of the bytes served */
 	"user.sarfs.source_sha256",	/* SHA-256 of the export's file it came from */
+	"user.sarfs.original_sha256",	/* a share's redacted file: SHA-256 of its bytes
+					 * before redaction */
 };
 
-static int load_xattrs(struct sarfs_index *idx, const struct sarfs_node *n, char *vals[3])
+static int load_xattrs(struct sarfs_index *idx, const struct sarfs_node *n,
+		       char *vals[SARFS_NXATTR])
 {
 	int i, rc;
 
-	vals[0] = vals[1] = vals[2] = NULL;
+	for (i = 0; i < SARFS_NXATTR; i++)
+		vals[i] = NULL;
 	sqlite3_bind_int64(idx->xattr, 1, (sqlite3_int64)n->id);
 	rc = sqlite3_step(idx->xattr);
 	if (rc == SQLITE_ROW) {
-		for (i = 0; i < 3; i++) {
+		for (i = 0; i < SARFS_NXATTR; i++) {
 			const unsigned char *t = sqlite3_column_text(idx->xattr, i);
 
 			if (t && *t) {
@@ -634,26 +643,26 @@ static int load_xattrs(struct sarfs_index *idx, const struct sarfs_node *n, char
 ssize_t sarfs_index_listxattr(struct sarfs_index *idx, const struct sarfs_node *n,
 			      char *buf, size_t size)
 {
-	char *vals[3];
+	char *vals[SARFS_NXATTR];
 	size_t need = 0, i;
 	int rc = load_xattrs(idx, n, vals);
 
 	if (rc)
 		return rc;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < SARFS_NXATTR; i++)
 		if (vals[i])
 			need += strlen(sarfs_xattr_names[i]) + 1;
 	if (size >= need && buf) {
 		char *p = buf;
 
-		for (i = 0; i < 3; i++) {
+		for (i = 0; i < SARFS_NXATTR; i++) {
 			if (!vals[i])
 				continue;
 			memcpy(p, sarfs_xattr_names[i], strlen(sarfs_xattr_names[i]) + 1);
 			p += strlen(sarfs_xattr_names[i]) + 1;
 		}
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < SARFS_NXATTR; i++)
 		free(vals[i]);
 	return (ssize_t)need;
 }
@@ -661,15 +670,15 @@ ssize_t sarfs_index_listxattr(struct sarfs_index *idx, const struct sarfs_node *
 ssize_t sarfs_index_getxattr(struct sarfs_index *idx, const struct sarfs_node *n,
 			     const char *name, char *buf, size_t size)
 {
-	char *vals[3];
+	char *vals[SARFS_NXATTR];
 	ssize_t need = -ENODATA;
 	size_t i;
 	int rc;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < SARFS_NXATTR; i++)
 		if (strcmp(name, sarfs_xattr_names[i]) == 0)
 			break;
-	if (i == 3)
+	if (i == SARFS_NXATTR)
 		return -ENODATA;
 	rc = load_xattrs(idx, n, vals);
 	if (rc)
@@ -679,9 +688,8 @@ ssize_t sarfs_index_getxattr(struct sarfs_index *idx, const struct sarfs_node *n
 		if (buf && size >= (size_t)need)
 			memcpy(buf, vals[i], (size_t)need);
 	}
-	free(vals[0]);
-	free(vals[1]);
-	free(vals[2]);
+	for (i = 0; i < SARFS_NXATTR; i++)
+		free(vals[i]);
 	return need;
 }
 
@@ -1122,6 +1130,61 @@ int sarfs_index_fix_source_file(struct sarfs_index_writer *w, int64_t id, uint64
 	sqlite3_bind_blob(w->fix_src, 2, sha, SARFS_SHA256_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(w->fix_src, 3, id);
 	return sarfs_sql_run(w->fix_src);
+}
+
+int sarfs_index_writer_secure(struct sarfs_index_writer *w)
+{
+	return sarfs_sqlite_errno(sqlite3_exec(w->db, "PRAGMA main.secure_delete = ON", NULL, NULL,
+					       NULL));
+}
+
+int sarfs_index_compact(const char *from, const char *to, struct sarfs_diag *d)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char *uri = file_uri(from, "?mode=ro");
+	int rc, fd;
+
+	if (!uri)
+		return -ENOMEM;
+	/* claimed first, private like every index: SQLite fills an empty file */
+	fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rc = -errno;
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot create '%s': %s", to, strerror(-rc));
+		free(uri);
+		return rc;
+	}
+	close(fd);
+	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+			     NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "VACUUM INTO ?", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+	}
+	if (rc != SQLITE_OK)
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot write '%s': %s", to,
+			       db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+	rc = sarfs_sqlite_errno(rc);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(uri);
+	if (rc) {
+		unlink(to);
+		return rc;
+	}
+	fd = open(to, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) != 0) {
+		rc = -errno;
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot write '%s': %s", to, strerror(-rc));
+		unlink(to);
+	}
+	if (fd >= 0)
+		close(fd);
+	return rc;
 }
 
 int sarfs_index_set_meta(struct sarfs_index_writer *w, const char *key, const char *value)

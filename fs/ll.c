@@ -35,8 +35,10 @@
 #include <errno.h>
 #include <float.h>
 #include <fuse_lowlevel.h>
+#include <grp.h>
 #include <limits.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -780,10 +782,11 @@ struct opts {
 	int noresponse, nopush, parts, compare;
 	char *uid, *gid, *umask;
 	int show_help, show_version, quiet;
+	int allow_other;	/* asked for; passed on to libfuse as it is */
 };
 
 #define OPT(t, p) { t, offsetof(struct opts, p), 1 }
-enum { KEY_HELP, KEY_VERSION };
+enum { KEY_HELP, KEY_VERSION, KEY_ALLOW_OTHER };
 
 static const struct fuse_opt opt_spec[] = {
 	OPT("profile=%s", profile),
@@ -806,6 +809,7 @@ static const struct fuse_opt opt_spec[] = {
 	FUSE_OPT_KEY("--help", KEY_HELP),
 	FUSE_OPT_KEY("-V", KEY_VERSION),
 	FUSE_OPT_KEY("--version", KEY_VERSION),
+	FUSE_OPT_KEY("allow_other", KEY_ALLOW_OTHER),
 	FUSE_OPT_END
 };
 
@@ -829,6 +833,9 @@ static int opt_proc(void *data, const char *arg, int key, struct fuse_args *outa
 	case KEY_VERSION:
 		o->show_version = 1;
 		return 0;
+	case KEY_ALLOW_OTHER:
+		o->allow_other = 1;
+		return 1;	/* libfuse's option: kept for it */
 	default:
 		return 1;
 	}
@@ -850,8 +857,13 @@ static void usage(const char *prog)
 	       "    -o max_ratio=N         refuse archives expanding more than N times (250)\n"
 	       "    -o expand_floor=BYTES  ... once past this many bytes (1073741824)\n"
 	       "    -o max_record=BYTES    largest record split out of a file (67108864)\n"
-	       "    -o uid=N,gid=N         owner shown for every file (default: yours)\n"
-	       "    -o umask=M             permission bits to clear (default: 0)\n"
+	       "    -o uid=USER,gid=GROUP  owner shown for every file, a name or a number\n"
+	       "                           (default: yours)\n"
+	       "    -o umask=M             permission bits to clear (default: 0; files are\n"
+	       "                           0444, folders 0555 before it)\n"
+	       "    -o allow_other         let other users in (a lawyer's account): only\n"
+	       "                           with user_allow_other in /etc/fuse.conf, or as\n"
+	       "                           root; the kernel checks uid, gid and umask\n"
 	       "    -o subject=ID          whose export it is, where the profile cannot tell\n"
 	       "    -o response=FILE       your record of the controller's answers (default:\n"
 	       "                           EXPORT.response.json beside the export, if any)\n"
@@ -865,7 +877,8 @@ static void usage(const char *prog)
 	       "    -o compare             the SOURCEs are exports of one account: side by\n"
 	       "                           side (the default otherwise)\n"
 	       "\n"
-	       "Other commands: sarfs index | ls | cat | extract (see sarfs(1)).\n"
+	       "Other commands: sarfs index | ls | cat | extract | check | share | verify\n"
+	       "(see sarfs(1)).\n"
 	       "\n", prog);
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
@@ -885,6 +898,76 @@ static char *opt_escape(const char *s)
 	}
 	*p = '\0';
 	return o;
+}
+
+/* A user or group, by name or number. */
+static int parse_owner(const char *what, const char *s, unsigned long long *out)
+{
+	if (sarfs_parse_u64(s, 10, out) == 0)
+		return 0;
+	if (strcmp(what, "uid") == 0) {
+		struct passwd *pw = getpwnam(s);
+
+		if (pw) {
+			*out = pw->pw_uid;
+			return 0;
+		}
+	} else {
+		struct group *gr = getgrnam(s);
+
+		if (gr) {
+			*out = gr->gr_gid;
+			return 0;
+		}
+	}
+	fprintf(stderr, "sarfs: -o %s=%s: no such %s\n", what, s,
+		strcmp(what, "uid") == 0 ? "user" : "group");
+	return -1;
+}
+
+/* Where fusermount3 reads whether users may ask for allow_other. Tests
+ * point SARFS_FUSE_CONF elsewhere: the file only decides whether sarfs
+ * stops early with a clear message; fusermount3 enforces the rule. */
+static const char *fuse_conf(void)
+{
+	const char *p = getenv("SARFS_FUSE_CONF");
+
+	return p && *p ? p : "/etc/fuse.conf";
+}
+
+/* -o allow_other lets every user of the machine into the mount, so
+ * fusermount3 allows it to a user only if fuse.conf has a line
+ * "user_allow_other". Checked before indexing, so that the refusal comes
+ * at once and says how to fix it. */
+static int allow_other_ok(void)
+{
+	const char *conf = fuse_conf();
+	char line[512];
+	FILE *f;
+	int ok = 0;
+
+	if (geteuid() == 0)
+		return 1;
+	f = fopen(conf, "r");
+	while (f && !ok && fgets(line, sizeof(line), f)) {
+		char *a = line, *b = line + strlen(line);
+
+		while (*a == ' ' || *a == '\t')
+			a++;
+		while (b > a && (b[-1] == '\n' || b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
+			b--;
+		ok = (size_t)(b - a) == strlen("user_allow_other") &&
+		     strncmp(a, "user_allow_other", (size_t)(b - a)) == 0;
+	}
+	if (f)
+		fclose(f);
+	if (!ok)
+		fprintf(stderr,
+			"sarfs: -o allow_other: %s does not let users other than root use it;\n"
+			"sarfs: add the line 'user_allow_other' to it (as root:\n"
+			"sarfs:     echo user_allow_other >> %s), or mount as root\n",
+			conf, conf);
+	return ok;
 }
 
 static int parse_num(const char *what, const char *s, int base, unsigned long long *out)
@@ -998,15 +1081,17 @@ int sarfs_mount_main(int argc, char *argv[])
 	nsrc = (unsigned)o.nonopts - 1;
 	if (fuse_opt_add_arg(&args, o.arg[nsrc]) != 0 || fuse_parse_cmdline(&args, &cmd) != 0)
 		goto err_out1;
+	if (o.allow_other && !allow_other_ok())
+		goto err_out1;
 	fs.uid = getuid();
 	fs.gid = getgid();
 	if (o.uid) {
-		if (parse_num("uid", o.uid, 10, &v))
+		if (parse_owner("uid", o.uid, &v))
 			goto err_out1;
 		fs.uid = (uid_t)v;
 	}
 	if (o.gid) {
-		if (parse_num("gid", o.gid, 10, &v))
+		if (parse_owner("gid", o.gid, &v))
 			goto err_out1;
 		fs.gid = (gid_t)v;
 	}
@@ -1015,6 +1100,10 @@ int sarfs_mount_main(int argc, char *argv[])
 			goto err_out1;
 		fs.umask = (mode_t)(v & 0777);
 	}
+	if (o.allow_other && !(fs.umask & 0004) && !o.quiet)
+		fprintf(stderr, "sarfs: note: -o allow_other, and files readable by all: every user "
+				"of this machine can read the mount (-o gid=GROUP,umask=0227 lets in "
+				"that group only)\n");
 	if (o.max_ratio) {
 		if (parse_num("max_ratio", o.max_ratio, 10, &v))
 			goto err_out1;

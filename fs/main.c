@@ -7,6 +7,8 @@
  *   sarfs cat INDEX|SOURCE PATH                      print a file
  *   sarfs extract INDEX|SOURCE DIR                   copy the tree out
  *   sarfs diff [--json] [--brief] A B                what changed (diff.h)
+ *   sarfs share --view VIEW SOURCE -o OUT.sarfs      a view to give away
+ *   sarfs verify SHARE SOURCE [--view VIEW]          was it made from SOURCE?
  *
  * The offline commands use the core alone, as squashfuse_ls does, so the
  * tree can be tested, and used, where FUSE is not available.
@@ -19,7 +21,9 @@
 #include "sarfs/diff.h"
 #include "sarfs/index.h"
 #include "sarfs/names.h"
+#include "sarfs/share.h"
 #include "sarfs/timefmt.h"
+#include "sarfs/view.h"
 
 #ifdef SARFS_HAVE_FUSE
 #include "ll.h"
@@ -50,6 +54,10 @@ static void print_usage(FILE *f)
 		"       sarfs cat INDEX|SOURCE PATH\n"
 		"       sarfs extract INDEX|SOURCE DIR\n"
 		"       sarfs diff [--json] [--brief] INDEX|SOURCE INDEX|SOURCE\n"
+		"       sarfs share --view VIEW [--profile P] [--subject ID] [--response FILE]\n"
+		"                   [--asof TIME] SOURCE -o OUT.sarfs\n"
+		"       sarfs verify [--view VIEW] [--profile P] [--subject ID] [--response FILE]\n"
+		"                    [--asof TIME] SHARE.sarfs SOURCE\n"
 		"       sarfs --help | --version\n"
 		"\n"
 		"SOURCE is a personal-data export: a folder, .zip, .tar or .tar.gz. sarfs\n"
@@ -61,7 +69,9 @@ struct common {
 	struct sarfs_build_options bo;
 	const char *cache;
 	const char *out;
+	const char *view;
 	int lflag, xflag, json, brief;
+	int share;	/* the index is a share: ls -x shows original_sha256 too */
 };
 
 static int parse_size(const char *what, const char *s, unsigned long long *out)
@@ -88,6 +98,7 @@ static int parse_common(int argc, char **argv, struct common *c, int want_out)
 		{ "brief", no_argument, NULL, 'q' },
 		{ "expand-floor", required_argument, NULL, 'F' },
 		{ "max-record", required_argument, NULL, 'M' },
+		{ "view", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -108,6 +119,9 @@ static int parse_common(int argc, char **argv, struct common *c, int want_out)
 			break;
 		case 'c':
 			c->cache = optarg;
+			break;
+		case 'V':
+			c->view = optarg;
 			break;
 		case 'o':
 			c->out = optarg;
@@ -253,7 +267,9 @@ static void print_entry(struct sarfs_index *idx, const struct sarfs_node *n, con
 		char buf[4096];
 		size_t i;
 
-		for (i = 0; i < SARFS_NXATTR; i++) {
+		/* the last attribute exists in shares only: other listings
+		 * keep their three columns */
+		for (i = 0; i < (c->share ? SARFS_NXATTR : SARFS_NXATTR - 1); i++) {
 			ssize_t k = sarfs_index_getxattr(idx, n, sarfs_xattr_names[i], buf,
 							 sizeof(buf) - 1);
 
@@ -318,6 +334,12 @@ static int cmd_ls(int argc, char **argv)
 	rc = open_any(argv[optind], &c, &idx);
 	if (rc)
 		return 1;
+	{
+		char *vs = sarfs_index_meta(idx, "view_sha256");
+
+		c.share = vs != NULL;
+		free(vs);
+	}
 	rc = resolve(idx, path, &n);
 	if (rc) {
 		fprintf(stderr, "sarfs: ls: '%s': %s\n", path, strerror(-rc));
@@ -632,6 +654,86 @@ out:
 	return rc;
 }
 
+/* `sarfs share`: a view of an export, to give away (share.h). */
+static int cmd_share(int argc, char **argv)
+{
+	struct sarfs_share_stats st;
+	struct sarfs_view *v = NULL;
+	struct sarfs_diag d;
+	struct common c;
+	int rc;
+
+	if (parse_common(argc, argv, &c, 1) != 0 || optind + 1 != argc || !c.out || !c.view) {
+		fprintf(stderr, "usage: sarfs share --view VIEW [--profile P] [--subject ID] "
+				"[--response FILE] [--asof TIME] SOURCE -o OUT.sarfs\n");
+		return 2;
+	}
+	sarfs_diag_init(&d);
+	rc = sarfs_view_load(c.view, &v, &d);
+	if (!rc)
+		rc = sarfs_share(argv[optind], v, c.out, &c.bo, c.cache, &st, &d);
+	report(&d, stderr);
+	if (!rc)
+		fprintf(stderr,
+			"sarfs: %s: the view '%s' of %s: %llu of %llu files shown (%llu left out, "
+			"%llu withheld), %llu altered, %llu values replaced\n",
+			c.out, sarfs_view_name(v), argv[optind], (unsigned long long)st.shown,
+			(unsigned long long)st.files, (unsigned long long)st.excluded,
+			(unsigned long long)st.withheld, (unsigned long long)st.altered,
+			(unsigned long long)st.places);
+	sarfs_view_free(v);
+	sarfs_diag_destroy(&d);
+	return rc ? 1 : 0;
+}
+
+/* `sarfs verify`: exit status 0 verified, 1 not (the first difference is
+ * named), 2 trouble (usage, an unreadable export or view). */
+static int cmd_verify(int argc, char **argv)
+{
+	struct sarfs_buf said = SARFS_BUF_INIT;
+	struct sarfs_view *v = NULL;
+	struct sarfs_diag d;
+	struct common c;
+	int rc;
+
+	if (parse_common(argc, argv, &c, 1) != 0 || optind + 2 != argc) {
+		fprintf(stderr, "usage: sarfs verify [--view VIEW] [--profile P] [--subject ID] "
+				"[--response FILE] [--asof TIME] SHARE.sarfs SOURCE\n");
+		return 2;
+	}
+	c.bo.progress = 0;
+	sarfs_diag_init(&d);
+	rc = c.view ? sarfs_view_load(c.view, &v, &d) : sarfs_share_view(argv[optind], &v, &d);
+	if (rc == -EINVAL && !c.view && sarfs_index_sniff(argv[optind])) {
+		/* not a share, or its stored view does not match: not verified */
+		report(&d, stderr);
+		rc = 1;
+		goto out;
+	}
+	if (rc) {
+		report(&d, stderr);
+		rc = 2;
+		goto out;
+	}
+	rc = sarfs_share_verify(argv[optind], argv[optind + 1], v, &c.bo, c.cache, &said, &d);
+	if (rc < 0) {
+		report(&d, stderr);
+		fprintf(stderr, "sarfs: verify: cannot rebuild the share from '%s': %s\n",
+			argv[optind + 1], strerror(-rc));
+		rc = 2;
+	} else if (rc == 0) {
+		printf("sarfs: %s\n", said.data);
+	} else {
+		fprintf(stderr, "sarfs: NOT verified: %s\n", said.data ? said.data : "?");
+		rc = 1;
+	}
+out:
+	sarfs_view_free(v);
+	sarfs_buf_destroy(&said);
+	sarfs_diag_destroy(&d);
+	return rc;
+}
+
 int main(int argc, char *argv[])
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -654,6 +756,10 @@ int main(int argc, char *argv[])
 		return cmd_extract(argc - 1, argv + 1);
 	if (strcmp(cmd, "diff") == 0)
 		return cmd_diff(argc - 1, argv + 1);
+	if (strcmp(cmd, "share") == 0)
+		return cmd_share(argc - 1, argv + 1);
+	if (strcmp(cmd, "verify") == 0)
+		return cmd_verify(argc - 1, argv + 1);
 #ifdef SARFS_HAVE_FUSE
 	return sarfs_mount_main(argc, argv);
 #else
@@ -667,7 +773,7 @@ int main(int argc, char *argv[])
 		return 0;
 	}
 	fprintf(stderr, "sarfs: this sarfs was built without FUSE: it cannot mount; "
-			"use sarfs index, ls, cat or extract\n");
+			"use sarfs index, ls, cat, extract, check, share or verify\n");
 	return 1;
 #endif
 }

@@ -33,7 +33,8 @@ static const char stage_schema[] =
 	"  mtime INTEGER,\n"
 	"  origin TEXT,\n"
 	"  src INTEGER,\n"
-	"  key TEXT\n"
+	"  key TEXT,\n"
+	"  original BLOB\n"
 	");\n"
 
 	"INSERT INTO stage.dir(id, path) VALUES (1, x'');\n";
@@ -69,8 +70,8 @@ int sarfs_tree_new(struct sarfs_index_writer *w, struct sarfs_tree **out)
 		rc = sarfs_sql_prepare(t->db, "INSERT INTO stage.dir(path) VALUES (?)", &t->add_dir);
 	if (!rc)
 		rc = sarfs_sql_prepare(t->db,
-			  "INSERT INTO stage.entry(parent, name, tiebreak, dir, blob, size, mtime, origin, src, key)"
-			  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &t->add_entry);
+			  "INSERT INTO stage.entry(parent, name, tiebreak, dir, blob, size, mtime, origin,"
+			  " src, key, original) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &t->add_entry);
 	if (rc) {
 		sarfs_tree_free(t);
 		return rc;
@@ -115,6 +116,7 @@ static int add_entry(struct sarfs_tree *t, int64_t parent, const char *name, siz
 		sqlite3_bind_null(st, 8);
 		sqlite3_bind_null(st, 9);
 		sqlite3_bind_null(st, 10);
+		sqlite3_bind_null(st, 11);
 	} else {
 		sqlite3_bind_null(st, 4);
 		sqlite3_bind_int64(st, 5, f->blob);
@@ -135,6 +137,10 @@ static int add_entry(struct sarfs_tree *t, int64_t parent, const char *name, siz
 			sqlite3_bind_text(st, 10, f->key, -1, SQLITE_STATIC);
 		else
 			sqlite3_bind_null(st, 10);
+		if (f->original)
+			sqlite3_bind_blob(st, 11, f->original, SARFS_SHA256_LEN, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 11);
 	}
 	t->count++;
 	return sarfs_sql_run(st);
@@ -367,13 +373,13 @@ int sarfs_tree_finish(struct sarfs_tree *t, int64_t asof)
 		rc = resolve_clashes(t);
 	if (!rc)
 		rc = sarfs_sql_prepare(t->db,
-			  "SELECT e.name, e.dir, e.blob, e.size, e.mtime, e.origin, e.src, b.chunk0, e.key"
-			  " FROM stage.entry e LEFT JOIN main.blob b ON b.id = e.blob"
+			  "SELECT e.name, e.dir, e.blob, e.size, e.mtime, e.origin, e.src, b.chunk0,"
+			  " e.key, e.original FROM stage.entry e LEFT JOIN main.blob b ON b.id = e.blob"
 			  " WHERE e.parent = ? ORDER BY e.name", &kids);
 	if (!rc)
 		rc = sarfs_sql_prepare(t->db,
-			  "INSERT INTO node(id, parent, name, dir, size, mtime, chunk0, blob, origin, src, key)"
-			  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &ins);
+			  "INSERT INTO node(id, parent, name, dir, size, mtime, chunk0, blob, origin, src,"
+			  " key, original) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &ins);
 	if (!rc)
 		rc = sarfs_sql_prepare(t->db,
 			  "UPDATE node SET first = ?, nchild = ?, nsubdir = ?, mtime = ? WHERE id = ?",
@@ -393,6 +399,7 @@ int sarfs_tree_finish(struct sarfs_tree *t, int64_t asof)
 	sqlite3_bind_null(ins, 9);
 	sqlite3_bind_null(ins, 10);
 	sqlite3_bind_null(ins, 11);
+	sqlite3_bind_null(ins, 12);
 	rc = sarfs_sql_run(ins);
 	q = malloc(sizeof(*q) * 16);
 	if (!q) {
@@ -438,6 +445,7 @@ int sarfs_tree_finish(struct sarfs_tree *t, int64_t asof)
 				sqlite3_bind_null(ins, 9);
 				sqlite3_bind_null(ins, 10);
 				sqlite3_bind_null(ins, 11);
+				sqlite3_bind_null(ins, 12);
 			} else {
 				uint64_t size = (uint64_t)sqlite3_column_int64(kids, 3);
 
@@ -464,6 +472,11 @@ int sarfs_tree_finish(struct sarfs_tree *t, int64_t asof)
 				else
 					sqlite3_bind_text(ins, 11, (const char *)sqlite3_column_text(kids, 8),
 							  -1, SQLITE_TRANSIENT);
+				if (sqlite3_column_type(kids, 9) == SQLITE_NULL)
+					sqlite3_bind_null(ins, 12);
+				else
+					sqlite3_bind_blob(ins, 12, sqlite3_column_blob(kids, 9),
+							  sqlite3_column_bytes(kids, 9), SQLITE_TRANSIENT);
 			}
 			rc = sarfs_sql_run(ins);
 			if (rc)

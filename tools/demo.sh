@@ -85,6 +85,33 @@ if [ "$sample" = "$top/samples/coursera-2015" ] && [ -d "$top/samples/coursera-2
 		cat "$d"
 	fi
 fi
+# share it with a lawyer: the sample's view leaves out other learners' ids,
+# IP addresses and browsers; the share checks itself against its manifest
+view="$top/samples/views/lawyer.view"
+case "$sample" in
+*coursera-2015*)
+	if [ -f "$view" ]; then
+		share=$(dirname "$mnt")/$(basename "$mnt").lawyer.sarfs
+		lmnt=$mnt.lawyer
+		mkdir -p "$lmnt"
+		say sarfs share --view samples/views/lawyer.view "$sample" -o "$share"
+		"$sarfs" share --view "$view" "$sample" -o "$share" 2>&1 | tail -n 1
+		say sarfs "$share" "$lmnt"
+		"$sarfs" "$share" "$lmnt"
+		t=posts/massiveteach-001/3-peer-grading-is-unfair-my-essay-got-2-10/thread.txt
+		say grep -m 2 "'someone else'" "$t"
+		grep -m 2 'someone else' "$mnt/$t"
+		say grep -m 2 "'someone else'" "$lmnt/$t"
+		grep -m 2 'someone else' "$lmnt/$t"
+		say grep -rlw 3385 "$lmnt" "| wc -l"
+		grep -rlw 3385 "$lmnt" | wc -l
+		say "cd $lmnt && sha256sum -c --quiet MANIFEST.sha256 && echo every file checks"
+		(cd "$lmnt" && sha256sum -c --quiet MANIFEST.sha256 && echo every file checks)
+		say sarfs verify "$share" "$sample" --view samples/views/lawyer.view
+		"$sarfs" verify "$share" "$sample" --view "$view"
+	fi
+	;;
+esac
 
 cat <<MSG
 
@@ -98,5 +125,12 @@ if [ -n "$later" ]; then
 	cat <<MSG
 Its later answer is beside it at $both (changes/ says what changed):
     fusermount3 -u $both
+MSG
+fi
+if [ -n "${lmnt:-}" ]; then
+	cat <<MSG
+The view for the lawyer is mounted at $lmnt, from $share
+(give the .sarfs file; it mounts on its own). When done:
+    fusermount3 -u $lmnt
 MSG
 fi

@@ -13,6 +13,8 @@
 #   libarchive-dev                     reading zip, tar, tar.gz exports
 #   libssl-dev                         SHA-256 (libcrypto)
 #   libgit2-dev                        unified diffs of two exports (sarfs diff)
+#   libpcre2-dev                       regular expressions in views (error
+#                                      positions, Unicode, bounded matching)
 #   libcmocka-dev                      unit tests
 #   python3                            meson itself; test fixtures (zip, tar)
 #   attr acl                           getfattr and getfacl, in the mount tests
@@ -22,7 +24,7 @@
 
 SARFS_PACKAGES="meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
 libfuse3-dev fuse3 libjansson-dev libsqlite3-dev libarchive-dev libssl-dev libgit2-dev \
-libcmocka-dev python3 attr acl valgrind ca-certificates"
+libpcre2-dev libcmocka-dev python3 attr acl valgrind ca-certificates"
 
 sarfs_missing_packages() {
 	missing=""

@@ -17,6 +17,7 @@
 
 #include "sarfs/diag.h"
 #include "sarfs/source.h"
+#include "sarfs/view.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -40,6 +41,9 @@ struct sarfs_build_options {
 	 * `sha256sum PART...` prints for all parts, by base name. */
 	char *const *more_parts;
 	size_t nmore_parts;
+	struct sarfs_view *view;	/* borrowed, or NULL: a view whose field rules
+					 * collect values from every record read
+					 * (sarfs_view_collect(); sarfs share) */
 };
 
 void sarfs_build_options_default(struct sarfs_build_options *o);
@@ -71,6 +75,9 @@ char *sarfs_build_response_path(const char *source, const struct sarfs_build_opt
  * the numbers 1 to n. If so, sorts paths into part order and returns 1;
  * else returns 0 and leaves them as they are. */
 int sarfs_build_parts_order(char **paths, size_t n);
+/* Refuses (-EINVAL, with a message) an output path inside the export at
+ * source: sarfs never writes to the export, not even beside its files. */
+int sarfs_build_refuse_inside(const char *source, const char *out, struct sarfs_diag *d);
 
 /* Builds the index of source at out (replacing a file there). Problems in
  * the export go to d and never fail the build; a missing or unreadable

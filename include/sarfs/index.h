@@ -118,8 +118,9 @@ ssize_t sarfs_index_getxattr(struct sarfs_index *idx, const struct sarfs_node *n
 			     const char *name, char *buf, size_t size);
 
 /* The attributes, in the order listxattr gives them: where the file came
- * from, the SHA-256 of its bytes, the SHA-256 of the export's file. */
-#define SARFS_NXATTR 3
+ * from, the SHA-256 of its bytes, the SHA-256 of the export's file, and,
+ * for a file a share redacted, the SHA-256 of its bytes before that. */
+#define SARFS_NXATTR 4
 extern const char *const sarfs_xattr_names[SARFS_NXATTR];
 
 /* What identifies file n across exports (sarfs diff): the SHA-256 of its
@@ -186,6 +187,16 @@ void sarfs_index_writer_abort(struct sarfs_index_writer *w);
  * file while it is stored can name it). */
 int sarfs_index_fix_source_file(struct sarfs_index_writer *w, int64_t id, uint64_t size,
 				const uint8_t sha[SARFS_SHA256_LEN]);
+
+/* From now on, whatever the writer deletes is overwritten with zeros in the
+ * file (SQLite's secure_delete), for a file meant to leave the machine. */
+int sarfs_index_writer_secure(struct sarfs_index_writer *w);
+
+/* Copies the committed index at from into a new file at to (which must
+ * not exist) holding only its live pages: no free page, no journal, no
+ * byte of what was deleted while from was written (VACUUM INTO). The
+ * copy is fsynced. Returns 0 or a negative errno; detail in d. */
+int sarfs_index_compact(const char *from, const char *to, struct sarfs_diag *d);
 
 /* Borrowed connection, for the tree builder. */
 sqlite3 *sarfs_index_writer_db(struct sarfs_index_writer *w);

@@ -39,6 +39,8 @@ struct sarfs_tree_file {
 	const void *tiebreak;	/* stable clash order key, may be NULL */
 	size_t tiebreak_len;
 	const char *key;	/* identity across exports (index.h: node.key), or NULL */
+	const uint8_t *original;	/* SHA-256 of the bytes before a view redacted
+					 * them (SARFS_SHA256_LEN), or NULL */
 };
 
 struct sarfs_tree;

@@ -7,6 +7,10 @@
 #                       the folder given as its argument
 #   args                optional: options for `sarfs index`, one line; @IN@
 #                       stands for the folder make wrote into
+#   view                optional: a view file (or, in view.path, the path of
+#                       one in the source tree); then the case runs
+#                       `sarfs share --view VIEW` instead of `sarfs index`,
+#                       and a share it writes must pass `sarfs verify`
 #   expected/rc         optional: the exit status of `sarfs index` (default 0)
 #   expected/stderr     optional: what it prints (the work folder as WORK)
 #   expected/listing    `sarfs ls -l -x` of the index: path, type, size,
@@ -60,8 +64,21 @@ if [ -f "$dir/args" ]; then
 	read -r -a args < <(sed "s|@IN@|$work/in|g" "$dir/args")
 fi
 
+view=
+if [ -f "$dir/view.path" ]; then
+	cp "$SRCDIR/$(cat "$dir/view.path")" "$work/"
+	view="$work/$(basename "$(cat "$dir/view.path")")"
+elif [ -f "$dir/view" ]; then
+	cp "$dir/view" "$work/view"
+	view="$work/view"
+fi
+
 rc=0
-"$SARFS" index "${args[@]}" "$src" -o "$work/x.sarfs" 2>"$work/stderr" || rc=$?
+if [ -n "$view" ]; then
+	"$SARFS" share --view "$view" "${args[@]}" "$src" -o "$work/x.sarfs" 2>"$work/stderr" || rc=$?
+else
+	"$SARFS" index "${args[@]}" "$src" -o "$work/x.sarfs" 2>"$work/stderr" || rc=$?
+fi
 sed -i "s|$work|WORK|g" "$work/stderr"
 
 compare() { # compare NAME ACTUAL-FILE
@@ -133,6 +150,14 @@ PY
 		bytes=$("$SARFS" cat "$work/x.sarfs" "$path" | wc -c)
 		[ "$bytes" = "$size" ] || fail "$path: size $size, but $bytes bytes read"
 	done <"$work/listing"
+fi
+
+if [ -n "$view" ] && [ "$rc" -eq 0 ]; then
+	"$SARFS" verify "${args[@]}" --view "$view" "$work/x.sarfs" "$src" >"$work/verify" 2>&1 ||
+		fail "sarfs verify of the share: $(cat "$work/verify")"
+	# nothing of the full tree is left in the cache folder
+	[ -z "$(find "$work/cache" -name '*.sarfs' 2>/dev/null)" ] ||
+		fail "a full tree was left in the cache: $(find "$work/cache" -name '*.sarfs')"
 fi
 
 [ "$(state)" = "$before" ] || fail "the export was modified"
