@@ -6,6 +6,15 @@
 # when the test fails. At the end every log is checked for sanitizer
 # reports and other suspicious lines, as sshfs's tests do.
 #
+# The export is never written (DESIGN invariant 1): every source mounted is
+# hashed (names, types, sizes, mtimes, modes and bytes) when it is mounted,
+# and hashed again when it is unmounted and in the cleanup; a difference
+# fails the test, after everything is unmounted.
+#
+# SARFS_DAEMON_WRAPPER, if set, is a command the daemon runs under, e.g.
+# "valgrind --error-exitcode=98 ..." (tools/test.sh does that): a daemon
+# that reports an error then exits non-zero, which unmount_sarfs fails on.
+#
 # Exit 77 means "skipped" to meson; under CI=true a test that cannot mount
 # fails instead: the mount tests are the product's truth.
 
@@ -18,9 +27,11 @@ export XDG_CACHE_HOME="$WORK/cache"
 MOUNTS=()
 PIDS=()
 LOGS=()
+SOURCES=()	# per mount: the source's path, and its state when mounted
+STATES=()	# ("" once checked)
 
 cleanup() {
-	local rc=$? m p
+	local rc=$? m p i
 	set +e
 	for m in "${MOUNTS[@]}"; do
 		if mountpoint -q "$m" 2>/dev/null; then
@@ -28,8 +39,17 @@ cleanup() {
 		fi
 	done
 	for p in "${PIDS[@]}"; do
+		[ -n "$p" ] || continue
 		kill "$p" 2>/dev/null
 		wait "$p" 2>/dev/null
+	done
+	# only now, with every daemon gone: was any source changed?
+	for i in "${!STATES[@]}"; do
+		[ -n "${STATES[$i]}" ] || continue
+		if [ "$(source_state "${SOURCES[$i]}")" != "${STATES[$i]}" ]; then
+			echo "FAIL: the source ${SOURCES[$i]} changed while it was mounted" >&2
+			[ $rc -eq 0 ] || [ $rc -eq 77 ] && rc=1
+		fi
 	done
 	if [ $rc -ne 0 ] && [ $rc -ne 77 ]; then
 		for m in "${LOGS[@]}"; do
@@ -60,17 +80,48 @@ require_fuse() {
 	command -v mountpoint >/dev/null || skip "no mountpoint (package util-linux)"
 }
 
+# watch_source SOURCE MOUNTPOINT: remembers the state of SOURCE for the
+# mount at MOUNTPOINT (mount_sarfs calls it; a test that mounts by other
+# means calls it itself, after adding the mount point to MOUNTS).
+watch_source() {
+	local i
+	for i in "${!MOUNTS[@]}"; do
+		if [ "${MOUNTS[$i]}" = "$2" ]; then
+			SOURCES[$i]=$1
+			STATES[$i]=$(source_state "$1")
+		fi
+	done
+}
+
+# check_source MOUNTPOINT: the source of that mount is as it was mounted.
+check_source() {
+	local i
+	for i in "${!MOUNTS[@]}"; do
+		if [ "${MOUNTS[$i]}" = "$1" ] && [ -n "${STATES[$i]:-}" ]; then
+			local was=${STATES[$i]}
+			STATES[$i]=""
+			[ "$(source_state "${SOURCES[$i]}")" = "$was" ] ||
+				fail "the source ${SOURCES[$i]} changed while it was mounted at $1"
+		fi
+	done
+}
+
 # mount_sarfs SOURCE MOUNTPOINT [sarfs options...]
 mount_sarfs() {
-	local src=$1 mnt=$2 log pid i
+	local src=$1 mnt=$2 log pid i wrap=()
 	shift 2
 	mkdir -p "$mnt"
-	log="$WORK/daemon.${#LOGS[@]}.log"
-	"$SARFS" "$src" "$mnt" -f "$@" >"$log" 2>&1 &
+	# one index for all the arrays, even if a test added to MOUNTS alone
+	i=${#MOUNTS[@]}
+	log="$WORK/daemon.$i.log"
+	STATES[$i]=$(source_state "$src")
+	SOURCES[$i]=$src
+	read -r -a wrap <<<"${SARFS_DAEMON_WRAPPER:-}"
+	"${wrap[@]}" "$SARFS" "$src" "$mnt" -f "$@" >"$log" 2>&1 &
 	pid=$!
-	PIDS+=("$pid")
-	MOUNTS+=("$mnt")
-	LOGS+=("$log")
+	PIDS[$i]=$pid
+	MOUNTS[$i]=$mnt
+	LOGS[$i]=$log
 	# the index is built before the mount appears: allow for a slow
 	# (sanitized, valgrind) build
 	for i in $(seq 1 1200); do
@@ -86,15 +137,30 @@ mount_sarfs() {
 }
 
 # unmount_sarfs MOUNTPOINT: unmounts, waits for the daemon, checks it
-# exited 0 (a sanitizer report at exit makes it non-zero).
+# exited 0 (a sanitizer or valgrind report at exit makes it non-zero) and
+# that the source is as it was.
 unmount_sarfs() {
 	local mnt=$1 i rc
 	fusermount3 -u "$mnt" || fail "cannot unmount $mnt"
 	for i in "${!MOUNTS[@]}"; do
-		if [ "${MOUNTS[$i]}" = "$mnt" ] && [ -n "${PIDS[$i]}" ]; then
+		if [ "${MOUNTS[$i]}" = "$mnt" ] && [ -n "${PIDS[$i]:-}" ]; then
 			rc=0
 			wait "${PIDS[$i]}" || rc=$?
 			[ $rc -eq 0 ] || { cat "${LOGS[$i]}" >&2; fail "sarfs for $mnt exited with status $rc"; }
+			PIDS[$i]=""
+		fi
+	done
+	check_source "$mnt"
+}
+
+# kill_sarfs MOUNTPOINT: the daemon dies by SIGKILL, as in a crash; the
+# mount stays behind, dead, until it is unmounted.
+kill_sarfs() {
+	local i
+	for i in "${!MOUNTS[@]}"; do
+		if [ "${MOUNTS[$i]}" = "$1" ] && [ -n "${PIDS[$i]:-}" ]; then
+			kill -KILL "${PIDS[$i]}"
+			wait "${PIDS[$i]}" 2>/dev/null || true
 			PIDS[$i]=""
 		fi
 	done
@@ -104,7 +170,7 @@ unmount_sarfs() {
 check_logs() {
 	local l
 	for l in "${LOGS[@]}"; do
-		if grep -nE 'runtime error|AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|ThreadSanitizer|Invalid read|Invalid write|definitely lost|Segmentation|Aborted|assert' "$l"; then
+		if grep -nE 'runtime error|AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|ThreadSanitizer|Invalid read|Invalid write|Invalid free|uninitialised|Syscall param|definitely lost|indirectly lost|ERROR SUMMARY: [1-9]|Segmentation|Aborted|assert' "$l"; then
 			fail "suspicious line in daemon log $l"
 		fi
 	done
@@ -123,4 +189,15 @@ expect_eq() {
 tree_state() {
 	(cd "$1" && find . -printf '%P\t%y\t%s\t%T@\t%m\n' | LC_ALL=C sort &&
 		find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum) | sha256sum
+}
+
+# The same for any source: a folder, or a file (an archive, an index).
+source_state() {
+	if [ -d "$1" ]; then
+		tree_state "$1"
+	elif [ -e "$1" ]; then
+		{ stat -L -c '%s %.9Y %a' "$1" && sha256sum <"$1"; } | sha256sum
+	else
+		echo "absent"
+	fi
 }
