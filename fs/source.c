@@ -59,6 +59,7 @@ struct sarfs_source {
 	int dead;		/* a fatal archive error was reported */
 	int streamable;		/* zip read member by member (no central directory) */
 	int recover;		/* reopen and skip to the next member before next() */
+	struct sarfs_buf why;	/* libarchive's message for a damaged header */
 	unsigned recoveries;	/* reopenings so far: each costs a pass over the
 				 * headers before it, so they are capped */
 };
@@ -410,7 +411,9 @@ static int sniff(int fd, enum sarfs_source_kind *kind, uint64_t *size)
 	return 0;
 }
 
-static struct archive *archive_open(int fd, int streamable)
+/* A new reader of the archive at fd, or NULL; why (if not NULL) then
+ * receives libarchive's reason. */
+static struct archive *archive_open(int fd, int streamable, struct sarfs_buf *why)
 {
 	struct archive *a;
 
@@ -431,36 +434,75 @@ static struct archive *archive_open(int fd, int streamable)
 	archive_read_support_filter_zstd(a);
 	/* libarchive reads through our descriptor and does not close it */
 	if (archive_read_open_fd(a, fd, 1 << 16) != ARCHIVE_OK) {
+		if (why) {
+			sarfs_buf_reset(why);
+			sarfs_buf_adds(why, archive_error_string(a) ? archive_error_string(a) :
+					    "unknown error");
+		}
 		archive_read_free(a);
 		return NULL;
 	}
 	return a;
 }
 
+/* Most retries in a row before the rest of an archive is given up: a tar
+ * reader consumes a 512-byte block per retry, so this is 512 MiB of
+ * damage, and it bounds a reader that would retry without moving on. */
+#define SARFS_MAX_RETRIES (1ul << 20)
+
+/* archive_read_next_header() that passes over damaged headers.
+ * ARCHIVE_RETRY, which compares above ARCHIVE_WARN, is not a member: the
+ * tar reader returns it for a header whose checksum fails, having consumed
+ * that block, and the next call looks at the block after it. (Taking it for
+ * a member once showed each damaged block as a nameless "member-N".) The
+ * number of retries is added to *retries, and the first one's message is
+ * copied to why (if not NULL). */
+static int next_header(struct archive *a, struct archive_entry **e, unsigned long *retries,
+		       struct sarfs_buf *why)
+{
+	unsigned long k = 0;
+	int r;
+
+	while ((r = archive_read_next_header(a, e)) == ARCHIVE_RETRY) {
+		if (k++ == 0 && why) {
+			sarfs_buf_reset(why);
+			sarfs_buf_adds(why, archive_error_string(a) ? archive_error_string(a) :
+					    "unknown error");
+		}
+		if (k > SARFS_MAX_RETRIES) {
+			r = ARCHIVE_FATAL;
+			break;
+		}
+	}
+	*retries += k;
+	return r;
+}
+
 /* Opens the archive afresh and passes over the members already seen. */
 static int reopen_after(struct sarfs_source *s)
 {
 	struct archive_entry *e;
-	unsigned long i;
+	unsigned long i, retries = 0;
 	locale_t old;
 	int r = ARCHIVE_OK;
 
 	archive_read_free(s->a);
-	s->a = archive_open(s->fd, 0);
+	s->a = archive_open(s->fd, 0, NULL);
 	if (!s->a)
 		return -EIO;
 	old = s->utf8 ? uselocale(s->utf8) : (locale_t)0;
-	for (i = 0; i < s->nmember && r >= ARCHIVE_WARN; i++)
-		r = archive_read_next_header(s->a, &e);
+	for (i = 0; i < s->nmember && (r == ARCHIVE_OK || r == ARCHIVE_WARN); i++)
+		r = next_header(s->a, &e, &retries, NULL);
 	if (s->utf8)
 		uselocale(old);
-	return r >= ARCHIVE_WARN ? 0 : -EIO;
+	return r == ARCHIVE_OK || r == ARCHIVE_WARN ? 0 : -EIO;
 }
 
 static int archive_next(struct sarfs_source *s, struct sarfs_member *m,
 			struct sarfs_diag *d)
 {
 	struct archive_entry *e;
+	unsigned long retries = 0;
 	locale_t old;
 	const char *p;
 	int r;
@@ -483,17 +525,22 @@ static int archive_next(struct sarfs_source *s, struct sarfs_member *m,
 	if (s->dead)
 		return s->dead;
 	old = s->utf8 ? uselocale(s->utf8) : (locale_t)0;
-	r = archive_read_next_header(s->a, &e);
+	r = next_header(s->a, &e, &retries, &s->why);
 	/* the conversion to the locale's charset happens when the name is
 	 * asked for: ask while LC_CTYPE is still pinned */
-	p = r >= ARCHIVE_WARN ? archive_entry_pathname(e) : NULL;
-	if (r >= ARCHIVE_WARN && !p)
+	p = r == ARCHIVE_OK || r == ARCHIVE_WARN ? archive_entry_pathname(e) : NULL;
+	if ((r == ARCHIVE_OK || r == ARCHIVE_WARN) && !p)
 		p = archive_entry_pathname_utf8(e);
 	if (s->utf8)
 		uselocale(old);
+	if (retries)
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
+			       "%s is damaged after member %lu: %s; skipped to the next member "
+			       "that can be read", sarfs_source_kind_name(s->kind), s->nmember,
+			       s->why.data ? s->why.data : "unknown error");
 	if (r == ARCHIVE_EOF)
 		return 0;
-	if (r < ARCHIVE_WARN) {
+	if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
 			       "%s is corrupt or truncated after %lu members: %s; the rest is not shown",
 			       sarfs_source_kind_name(s->kind), s->nmember,
@@ -665,20 +712,21 @@ int sarfs_source_open(const char *path, const struct sarfs_source_limits *limits
 	if (!s->utf8)
 		sarfs_diag_add(d, SARFS_WARNING, "", 0, 0,
 			       "the C.UTF-8 locale is missing; non-ASCII member names may be lost");
-	s->a = archive_open(s->fd, 0);
+	s->a = archive_open(s->fd, 0, &s->why);
 	if (!s->a && s->kind == SARFS_SOURCE_ZIP) {
 		/* No readable central directory (a truncated zip): read the
 		 * local headers one by one to recover what is there. */
 		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
 			       "zip archive has no readable central directory (truncated?); "
 			       "reading its members one by one");
-		s->a = archive_open(s->fd, 1);
+		s->a = archive_open(s->fd, 1, &s->why);
 		s->streamable = 1;
 	}
 	if (!s->a) {
 		rc = -EINVAL;
-		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot read '%s' as a %s",
-			       path, sarfs_source_kind_name(s->kind));
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot read '%s' as a %s: %s",
+			       path, sarfs_source_kind_name(s->kind),
+			       s->why.data ? s->why.data : "unknown error");
 		goto out;
 	}
 	if (s->kind == SARFS_SOURCE_TAR_COMPRESSED || s->kind == SARFS_SOURCE_TAR) {
@@ -733,6 +781,7 @@ void sarfs_source_close(struct sarfs_source *s)
 		freelocale(s->utf8);
 	sarfs_buf_destroy(&s->cur);
 	sarfs_buf_destroy(&s->link);
+	sarfs_buf_destroy(&s->why);
 	free(s->path);
 	free(s);
 }
