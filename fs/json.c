@@ -447,13 +447,16 @@ static int read_key(struct sarfs_json_reader *r, struct sarfs_diag *d)
 	return rc;
 }
 
-/* Adds the captured member to the object's gathered record. Returns 0 or
- * -ENOMEM; a member that does not parse or does not fit is reported. */
+/* Adds the captured member to the object's gathered record. Returns 1, 0
+ * if it is left out (reported: it does not parse or does not fit), or
+ * -ENOMEM. */
 static int add_rest(struct sarfs_json_reader *r, struct sarfs_diag *d)
 {
 	long line = r->rec_line, col = r->rec_col;
 	int rc;
 
+	if (r->rest_bytes >= r->max_record)
+		return 0;	/* said once, for the first member left out */
 	if (r->rest_bytes + r->cap.len > r->max_record) {
 		sarfs_diag_add(d, SARFS_ERROR, r->file, line, col,
 			       "the top-level members outgrow %zu bytes; \"%s\" and later ones are "
@@ -472,7 +475,7 @@ static int add_rest(struct sarfs_json_reader *r, struct sarfs_diag *d)
 	r->rest_bytes += r->cap.len;
 	rc = json_object_set_new(r->rest, r->key.data, r->cur);
 	r->cur = NULL;
-	return rc ? -ENOMEM : 0;
+	return rc ? -ENOMEM : 1;
 }
 
 static int fill_record(struct sarfs_json_reader *r, struct sarfs_record *rec,
@@ -727,13 +730,16 @@ int sarfs_json_next(struct sarfs_json_reader *r, struct sarfs_record *rec,
 			} else {
 				rc = capture(r, d);
 			}
+			if (rc > 0)
+				rc = add_rest(r, d);
 			if (rc < 0)
 				return rc;
-			if (rc > 0) {
-				rc = add_rest(r, d);
-				if (rc < 0)
-					return rc;
-			}
+			/* The other members still make a record: say that it
+			 * lacks this one, or it would look whole. */
+			if (rc == 0 && r->rest_bytes < r->max_record)
+				sarfs_diag_add(d, SARFS_NOTE, r->file, line, col,
+					       "so the record of the top-level object is shown "
+					       "without member \"%s\"", r->key.data);
 			if (after_element(r, '}', d) <= 0)
 				r->st = ST_REST;
 			continue;
