@@ -60,6 +60,9 @@ struct sarfs_source {
 	int streamable;		/* zip read member by member (no central directory) */
 	int recover;		/* reopen and skip to the next member before next() */
 	struct sarfs_buf why;	/* libarchive's message for a damaged header */
+	int member_done;	/* the current member's data was read to its end,
+				 * or failed, or there is no current member */
+	char *scratch;		/* owned, 64 KiB: for passing over data */
 	unsigned recoveries;	/* reopenings so far: each costs a pass over the
 				 * headers before it, so they are capped */
 };
@@ -498,6 +501,9 @@ static int reopen_after(struct sarfs_source *s)
 	return r == ARCHIVE_OK || r == ARCHIVE_WARN ? 0 : -EIO;
 }
 
+static ssize_t archive_read_member(struct sarfs_source *s, void *buf, size_t n,
+				   struct sarfs_diag *d);
+
 static int archive_next(struct sarfs_source *s, struct sarfs_member *m,
 			struct sarfs_diag *d)
 {
@@ -524,6 +530,20 @@ static int archive_next(struct sarfs_source *s, struct sarfs_member *m,
 	}
 	if (s->dead)
 		return s->dead;
+	/* Passing over a member's data inflates it as much as reading it,
+	 * and libarchive would do that without a limit (profile detection
+	 * reads names only: a 40 MB tar.gz of zeros cost 100 s there before
+	 * the build refused it). So in a stream the rest is read here,
+	 * counted against the bomb limits. A zip or a plain tar seeks. */
+	if (!s->member_done && s->kind != SARFS_SOURCE_TAR &&
+	    !(s->kind == SARFS_SOURCE_ZIP && !s->streamable)) {
+		if (!s->scratch && !(s->scratch = malloc(1 << 16)))
+			return -ENOMEM;
+		while (archive_read_member(s, s->scratch, 1 << 16, d) > 0)
+			;
+		if (s->dead)
+			return s->dead;
+	}
 	old = s->utf8 ? uselocale(s->utf8) : (locale_t)0;
 	r = next_header(s->a, &e, &retries, &s->why);
 	/* the conversion to the locale's charset happens when the name is
@@ -549,6 +569,7 @@ static int archive_next(struct sarfs_source *s, struct sarfs_member *m,
 		return s->dead;
 	}
 	s->nmember++;
+	s->member_done = 0;
 	memset(m, 0, sizeof(m[0]));
 	sarfs_buf_reset(&s->cur);
 	if (!p) {
@@ -599,7 +620,11 @@ static ssize_t archive_read_member(struct sarfs_source *s, void *buf, size_t n,
 
 	if (s->dead)
 		return s->dead;
+	if (s->member_done)
+		return 0;
 	k = archive_read_data(s->a, buf, n);
+	if (k <= 0)
+		s->member_done = 1;
 	if (k < 0) {
 		sarfs_diag_add(d, SARFS_ERROR, s->cur.data, 0, 0, "cannot read from %s: %s",
 			       sarfs_source_kind_name(s->kind),
@@ -647,7 +672,8 @@ static int single_next(struct sarfs_source *s, struct sarfs_member *m,
 	sarfs_buf_reset(&s->cur);
 	if (sarfs_buf_adds(&s->cur, base))
 		return -ENOMEM;
-	if (fstat(s->fd, &st) != 0) {
+	/* from the start: an archive that could not be opened was read some */
+	if (fstat(s->fd, &st) != 0 || lseek(s->fd, 0, SEEK_SET) != 0) {
 		sarfs_diag_add(d, SARFS_ERROR, s->cur.data, 0, 0, "cannot read: %s", strerror(errno));
 		return -EIO;
 	}
@@ -674,6 +700,7 @@ int sarfs_source_open(const char *path, const struct sarfs_source_limits *limits
 		return -ENOMEM;
 	s->file_fd = -1;
 	s->fd = -1;
+	s->member_done = 1;
 	if (limits)
 		s->lim = *limits;
 	else
@@ -723,10 +750,15 @@ int sarfs_source_open(const char *path, const struct sarfs_source_limits *limits
 		s->streamable = 1;
 	}
 	if (!s->a) {
-		rc = -EINVAL;
-		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot read '%s' as a %s: %s",
-			       path, sarfs_source_kind_name(s->kind),
+		/* Bad input never stops a mount: an archive that cannot be
+		 * opened at all (a tar.gz cut before its first 64 KiB inflate)
+		 * is still the export's bytes, shown as one file. (No path in
+		 * the message: it goes into the tree, which depends on the
+		 * export's bytes alone.) */
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "the export cannot be read as a %s (%s); "
+			       "it is shown as one file", sarfs_source_kind_name(s->kind),
 			       s->why.data ? s->why.data : "unknown error");
+		s->kind = SARFS_SOURCE_FILE;
 		goto out;
 	}
 	if (s->kind == SARFS_SOURCE_TAR_COMPRESSED || s->kind == SARFS_SOURCE_TAR) {
@@ -782,6 +814,7 @@ void sarfs_source_close(struct sarfs_source *s)
 	sarfs_buf_destroy(&s->cur);
 	sarfs_buf_destroy(&s->link);
 	sarfs_buf_destroy(&s->why);
+	free(s->scratch);
 	free(s->path);
 	free(s);
 }
