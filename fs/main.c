@@ -203,6 +203,18 @@ static int cmd_index(int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
+/* What went wrong, for a message: for -EIO, what is wrong with the index
+ * (sarfs_index_error()); buf holds the text if it is made here. */
+static const char *why(struct sarfs_index *idx, int rc, char *buf, size_t n)
+{
+	const char *e = rc == -EIO ? sarfs_index_error(idx) : NULL;
+
+	if (rc != -EIO)
+		return strerror(-rc);
+	snprintf(buf, n, "the index is damaged%s%s%s", e ? " (" : "", e ? e : "", e ? ")" : "");
+	return buf;
+}
+
 /* Finds the node at a '/'-separated path. */
 static int resolve(struct sarfs_index *idx, const char *path, struct sarfs_node *n)
 {
@@ -281,8 +293,10 @@ static int list_tree(struct sarfs_index *idx, const struct sarfs_node *top, cons
 		if (!rc && !name)
 			rc = -EIO;
 		if (rc) {
+			char b[640];
+
 			fprintf(stderr, "sarfs: ls: node %llu: %s\n", (unsigned long long)(f->next - 1),
-				rc == -EIO ? "the index is damaged" : strerror(-rc));
+				why(idx, rc, b, sizeof(b)));
 			break;
 		}
 		path.len = f->plen;
@@ -331,7 +345,9 @@ static int cmd_ls(int argc, char **argv)
 		return 1;
 	rc = resolve(idx, path, &n);
 	if (rc) {
-		fprintf(stderr, "sarfs: ls: '%s': %s\n", path, strerror(-rc));
+		char b[640];
+
+		fprintf(stderr, "sarfs: ls: '%s': %s\n", path, why(idx, rc, b, sizeof(b)));
 	} else if (!n.dir) {
 		print_entry(idx, &n, path, &c);
 	} else {
@@ -398,8 +414,11 @@ static int cmd_cat(int argc, char **argv)
 		rc = -EISDIR;
 	if (!rc)
 		rc = copy_out(idx, &n, STDOUT_FILENO);
-	if (rc)
-		fprintf(stderr, "sarfs: cat: '%s': %s\n", argv[optind + 1], strerror(-rc));
+	if (rc) {
+		char b[640];
+
+		fprintf(stderr, "sarfs: cat: '%s': %s\n", argv[optind + 1], why(idx, rc, b, sizeof(b)));
+	}
 	sarfs_index_close(idx);
 	return rc ? 1 : 0;
 }
@@ -422,8 +441,10 @@ static int extract_dir(struct sarfs_index *idx, const struct sarfs_node *dir, in
 		if (!rc && (!name || n.parent != dir->id))
 			rc = -EIO;	/* not a well-formed tree: never write it out */
 		if (rc) {
+			char b[640];
+
 			fprintf(stderr, "sarfs: extract: node %llu: %s\n", (unsigned long long)id,
-				rc == -EIO ? "the index is damaged" : strerror(-rc));
+				why(idx, rc, b, sizeof(b)));
 			free(name);
 			break;
 		}
@@ -438,6 +459,11 @@ static int extract_dir(struct sarfs_index *idx, const struct sarfs_node *dir, in
 			} else {
 				rc = extract_dir(idx, &n, fd);
 				close(fd);
+				if (rc) {
+					/* said where it happened, below */
+					free(name);
+					break;
+				}
 			}
 		} else {
 			fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
@@ -448,12 +474,19 @@ static int extract_dir(struct sarfs_index *idx, const struct sarfs_node *dir, in
 				rc = copy_out(idx, &n, fd);
 				if (close(fd) != 0 && !rc)
 					rc = -errno;
+				/* no file with only some of its bytes (or none) is
+				 * left behind looking like the whole of it */
+				if (rc)
+					unlinkat(dfd, name, 0);
 			}
 		}
 		if (!rc)
 			utimensat(dfd, name, ts, AT_SYMLINK_NOFOLLOW);
-		if (rc)
-			fprintf(stderr, "sarfs: extract: '%s': %s\n", name, strerror(-rc));
+		if (rc) {
+			char b[640];
+
+			fprintf(stderr, "sarfs: extract: '%s': %s\n", name, why(idx, rc, b, sizeof(b)));
+		}
 		free(name);
 	}
 	return rc;
