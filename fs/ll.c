@@ -27,6 +27,7 @@
 
 #include <errno.h>
 #include <float.h>
+#include <stdarg.h>
 #include <fuse_lowlevel.h>
 #include <limits.h>
 #include <pthread.h>
@@ -35,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 /* Forever, as far as the kernel is concerned (libfuse clamps it). */
@@ -78,11 +80,38 @@ struct sarfs_fs {
 	int no_open, no_opendir;	/* the kernel accepts ENOSYS for them */
 	char *buf;			/* read buffer, grown as needed */
 	size_t bufsize;
+	const char *index;		/* borrowed: the index's path */
+	int cached;			/* it is sarfs's own, in the cache */
+	int evicted;			/* ... and was removed from it, damaged */
+	unsigned logged;		/* read errors logged so far */
 };
 
 static struct sarfs_fs *fs_of(fuse_req_t req)
 {
 	return fuse_req_userdata(req);
+}
+
+/* Replies to a request that failed. A reader only sees "Input/output
+ * error": what was wrong with the index is logged (on stderr, in syslog
+ * once daemonized), up to 20 times. An index of the cache found damaged
+ * (SQLite found a page malformed, or bytes did not match their digest) is
+ * removed from it, so that the next mount builds it again from the export;
+ * this mount goes on serving what it can read. Main thread only. */
+static void reply_err(fuse_req_t req, struct sarfs_fs *fs, int rc)
+{
+	const char *why = rc == -EIO ? sarfs_index_error(fs->idx) : NULL;
+
+	if (why && fs->logged < 20) {
+		fuse_log(FUSE_LOG_ERR, "sarfs: index '%s' is damaged: %s%s\n", fs->index, why,
+			 ++fs->logged == 20 ? " (further errors are not logged)" : "");
+	}
+	if (why && fs->cached && !fs->evicted && sarfs_index_damaged(fs->idx)) {
+		fs->evicted = 1;
+		if (unlink(fs->index) == 0)
+			fuse_log(FUSE_LOG_ERR, "sarfs: removed the damaged index '%s' from the cache: "
+				 "the next mount builds it again\n", fs->index);
+	}
+	fuse_reply_err(req, -rc);
 }
 
 static void fill_stat(const struct sarfs_fs *fs, const struct sarfs_node *n, struct stat *st)
@@ -149,7 +178,7 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		return;
 	}
 	if (rc) {
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, rc);
 		return;
 	}
 	fill_entry(fs, &n, &e);
@@ -165,7 +194,7 @@ static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 
 	(void)fi;
 	if (rc) {
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, rc);
 		return;
 	}
 	fill_stat(fs, &n, &st);
@@ -188,7 +217,7 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	}
 	rc = sarfs_index_node(fs->idx, ino, &n);
 	if (rc) {
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, rc);
 		return;
 	}
 	if (n.dir) {
@@ -211,7 +240,7 @@ static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	}
 	rc = sarfs_index_node(fs->idx, ino, &n);
 	if (rc) {
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, rc);
 		return;
 	}
 	if (!n.dir) {
@@ -252,7 +281,7 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	if (!rc)
 		rc = sarfs_index_read(fs->idx, &n, (uint64_t)off, size, fs->buf, &got);
 	if (rc)
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, rc);
 	else
 		fuse_reply_buf(req, fs->buf, got);
 	if (!rc && off == 0 && fs->push_on) {
@@ -345,7 +374,7 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, i
 	if (!rc)
 		rc = grow(fs, size);
 	if (rc) {
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, rc);
 		return;
 	}
 	while (off < 2) {
@@ -392,7 +421,7 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, i
 	}
 	sarfs_index_iter_close(it);
 	if (rc < 0) {
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, rc);
 		return;
 	}
 reply:
@@ -418,7 +447,7 @@ static void op_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t of
 static void reply_xattr(fuse_req_t req, struct sarfs_fs *fs, ssize_t need, size_t size)
 {
 	if (need < 0)
-		fuse_reply_err(req, (int)-need);
+		reply_err(req, fs, (int)need);
 	else if (size == 0)
 		fuse_reply_xattr(req, (size_t)need);
 	else if ((size_t)need > size)
@@ -446,7 +475,7 @@ static void op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t
 	if (!rc)
 		rc = grow(fs, size);
 	if (rc) {
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, rc);
 		return;
 	}
 	reply_xattr(req, fs, sarfs_index_getxattr(fs->idx, &n, name, size ? fs->buf : NULL, size),
@@ -462,7 +491,7 @@ static void op_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
 	if (!rc)
 		rc = grow(fs, size);
 	if (rc) {
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, rc);
 		return;
 	}
 	reply_xattr(req, fs, sarfs_index_listxattr(fs->idx, &n, size ? fs->buf : NULL, size), size);
@@ -701,6 +730,15 @@ static void usage(const char *prog)
 	fuse_lowlevel_help();
 }
 
+static void log_to_syslog(enum fuse_log_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void log_to_syslog(enum fuse_log_level level, const char *fmt, va_list ap)
+{
+	/* fuse_log_level has syslog's values */
+	vsyslog((int)level, fmt, ap);
+}
+
 /* Escapes ',' and '\' for a -o value. */
 static char *opt_escape(const char *s)
 {
@@ -805,7 +843,8 @@ int sarfs_mount_main(int argc, char *argv[])
 	bo.progress = isatty(STDERR_FILENO);
 
 	/* Index first, while errors can still reach the terminal. */
-	if (sarfs_index_sniff(o.source)) {
+	fs.cached = !sarfs_index_sniff(o.source);
+	if (!fs.cached) {
 		if (!realpath(o.source, real)) {
 			fprintf(stderr, "sarfs: cannot open '%s': %s\n", o.source, strerror(errno));
 			goto err_out1;
@@ -860,6 +899,13 @@ int sarfs_mount_main(int argc, char *argv[])
 	if (fuse_session_mount(se, cmd.mountpoint) != 0)
 		goto err_out3;
 	fuse_daemonize(cmd.foreground);
+	/* stderr is /dev/null from here on in the background: what goes
+	 * wrong later (a damaged index) is told to syslog */
+	if (!cmd.foreground) {
+		openlog("sarfs", LOG_PID, LOG_USER);
+		fuse_set_log_func(log_to_syslog);
+	}
+	fs.index = index;
 	rc = sarfs_index_open(index, &fs.idx, &d);
 	if (rc) {
 		sarfs_diag_print(&d, stderr, "sarfs: ");
