@@ -1411,7 +1411,7 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 	pthread_t ht;
 	int hashing = 0, rc, r;
 	enum sarfs_source_kind kind;
-	char *tmp = NULL, *label = NULL, when[32];
+	char *tmp = NULL, *label = NULL, when[32], fmt[16];
 	const char *basis = "";
 	int64_t asof = 0;
 
@@ -1518,8 +1518,10 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 	if (!rc)
 		rc = sarfs_tree_finish(b.tree, asof);
 	sarfs_time_format_utc(asof, when);
+	/* the format the header's user_version gives (it said 1 in format 2) */
+	snprintf(fmt, sizeof(fmt), "%d", SARFS_INDEX_FORMAT);
 	if (!rc)
-		rc = sarfs_index_set_meta(b.w, "format", "1") ||
+		rc = sarfs_index_set_meta(b.w, "format", fmt) ||
 		     sarfs_index_set_meta(b.w, "sarfs_version", SARFS_VERSION) ||
 		     sarfs_index_set_meta(b.w, "source", o->label ? o->label : label) ||
 		     sarfs_index_set_meta(b.w, "source_sha256", b.st.source_sha256) ||
