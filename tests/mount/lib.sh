@@ -33,10 +33,10 @@ STATES=()	# ("" once checked)
 cleanup() {
 	local rc=$? m p i
 	set +e
+	# not only what mountpoint(1) sees: the mount of a daemon that died is
+	# "not connected" to it, and stays until it is unmounted
 	for m in "${MOUNTS[@]}"; do
-		if mountpoint -q "$m" 2>/dev/null; then
-			fusermount3 -u -z "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
-		fi
+		fusermount3 -u -z "$m" 2>/dev/null || umount -l "$m" 2>/dev/null
 	done
 	for p in "${PIDS[@]}"; do
 		[ -n "$p" ] || continue
@@ -106,22 +106,32 @@ check_source() {
 	done
 }
 
-# mount_sarfs SOURCE MOUNTPOINT [sarfs options...]
-mount_sarfs() {
-	local src=$1 mnt=$2 log pid i wrap=()
+# start_sarfs SOURCE MOUNTPOINT [sarfs options...]: starts a daemon and
+# returns at once (wait_mounted waits for it); mount_sarfs does both.
+start_sarfs() {
+	local src=$1 mnt=$2 i wrap=()
 	shift 2
 	mkdir -p "$mnt"
 	# one index for all the arrays, even if a test added to MOUNTS alone
 	i=${#MOUNTS[@]}
-	log="$WORK/daemon.$i.log"
 	STATES[$i]=$(source_state "$src")
 	SOURCES[$i]=$src
-	read -r -a wrap <<<"${SARFS_DAEMON_WRAPPER:-}"
-	"${wrap[@]}" "$SARFS" "$src" "$mnt" -f "$@" >"$log" 2>&1 &
-	pid=$!
-	PIDS[$i]=$pid
+	LOGS[$i]="$WORK/daemon.$i.log"
 	MOUNTS[$i]=$mnt
-	LOGS[$i]=$log
+	read -r -a wrap <<<"${SARFS_DAEMON_WRAPPER:-}"
+	"${wrap[@]}" "$SARFS" "$src" "$mnt" -f "$@" >"${LOGS[$i]}" 2>&1 &
+	PIDS[$i]=$!
+}
+
+# wait_mounted MOUNTPOINT: waits until the daemon started last for it has
+# mounted it, or fails if that daemon died first.
+wait_mounted() {
+	local mnt=$1 i k pid log src
+	for k in "${!MOUNTS[@]}"; do
+		if [ "${MOUNTS[$k]}" = "$mnt" ]; then
+			pid=${PIDS[$k]} log=${LOGS[$k]} src=${SOURCES[$k]}
+		fi
+	done
 	# the index is built before the mount appears: allow for a slow
 	# (sanitized, valgrind) build
 	for i in $(seq 1 1200); do
@@ -134,6 +144,21 @@ mount_sarfs() {
 		sleep 0.1
 	done
 	fail "$src did not mount within 120 s"
+}
+
+# mount_sarfs SOURCE MOUNTPOINT [sarfs options...]
+mount_sarfs() {
+	start_sarfs "$@"
+	wait_mounted "$2"
+}
+
+# log_of MOUNTPOINT: the log of the daemon started last for it.
+log_of() {
+	local k l=
+	for k in "${!MOUNTS[@]}"; do
+		[ "${MOUNTS[$k]}" = "$1" ] && l=${LOGS[$k]}
+	done
+	echo "$l"
 }
 
 # unmount_sarfs MOUNTPOINT: unmounts, waits for the daemon, checks it
