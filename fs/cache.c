@@ -82,6 +82,33 @@ int sarfs_cache_dir(const char *dir, char **out, struct sarfs_diag *d)
 			return -ENOMEM;
 		}
 	}
+	/* An index found in the cache is served as the export's own tree:
+	 * one put there by someone else would be a forged tree. So the folder
+	 * must be the user's and writable by no one else (as ssh asks of
+	 * ~/.ssh); a folder sarfs made is, being 0700. */
+	{
+		struct stat st;
+
+		if (stat(b.data, &st) != 0)
+			rc = -errno;
+		else if (!S_ISDIR(st.st_mode))
+			rc = -ENOTDIR;
+		if (rc) {
+			sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot use cache folder '%s': %s",
+				       b.data, strerror(-rc));
+			sarfs_buf_destroy(&b);
+			return rc;
+		}
+		if (st.st_uid != geteuid() || (st.st_mode & 022)) {
+			sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
+				       "cache folder '%s' is %s; not used: an index someone else put "
+				       "there would be shown as your export (give a folder only you "
+				       "can write to)", b.data,
+				       st.st_uid != geteuid() ? "not yours" : "writable by others");
+			sarfs_buf_destroy(&b);
+			return -EPERM;
+		}
+	}
 	*out = sarfs_buf_detach(&b);
 	return 0;
 }
