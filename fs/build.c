@@ -1118,7 +1118,7 @@ static int write_readme(struct build *b, const char *label, enum sarfs_source_ki
 		"Problems:   %s\n"
 		"Built by:   sarfs %s, index format %d\n",
 		label, sarfs_source_kind_name(kind), b->st.source_sha256,
-		b->prof->name, b->prof->origin, b->prof->title,
+		b->prof->name, b->prof->shown, b->prof->title,
 		when, asof_basis,
 		(unsigned long long)b->st.files, b->prof->raw_dir,
 		(unsigned long long)b->st.records, (unsigned long long)b->st.structured,
