@@ -121,6 +121,22 @@ with open(sys.argv[1], 'r+b') as f:
     f.seek((page - 1) * size)
     f.write(b'\0' * size)
 PY
+# the same damage as above, in a copy: sarfs extract stops at the file,
+# says why, and leaves no file with none or part of its bytes
+cp "$WORK/x.sarfs" "$WORK/flip.sarfs"
+python3 - "$WORK/flip.sarfs" <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+d[d.find(b'MARKER-7d1e')] ^= 0x20       # the first: raw/marker.json's bytes
+open(sys.argv[1], 'wb').write(d)
+PY
+rc=0; out=$("$SARFS" extract "$WORK/flip.sarfs" "$WORK/out" 2>&1) || rc=$?
+expect_eq "extract of a damaged file: status" "$rc" 1
+echo "$out" | grep -qx "sarfs: extract: 'marker.json': the index is damaged (the bytes of node [0-9]* do not match their recorded SHA-256)" ||
+	fail "extract of a damaged file: message: $out"
+[ ! -e "$WORK/out/raw/marker.json" ] || fail "extract left raw/marker.json behind"
+cmp "$src/big.bin" "$WORK/out/raw/big.bin" || fail "extract: the file before it is not whole"
+
 mount_sarfs "$WORK/page.sarfs" "$m"
 python3 - "$m" >"$WORK/walk.out" <<'PY'
 import errno, hashlib, os, sys
