@@ -27,10 +27,10 @@
 
 #include <errno.h>
 #include <float.h>
-#include <stdarg.h>
 #include <fuse_lowlevel.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
