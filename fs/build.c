@@ -1149,7 +1149,7 @@ static int write_readme(struct build *b, const char *label, enum sarfs_source_ki
 		"Problems:   %s\n"
 		"Built by:   sarfs %s, index format %d\n",
 		label, kind_name, b->st.source_sha256,
-		b->prof->name, b->prof->origin, b->prof->title,
+		b->prof->name, b->prof->shown, b->prof->title,
 		when, asof_basis,
 		(unsigned long long)b->st.files, b->prof->raw_dir,
 		(unsigned long long)b->st.records, (unsigned long long)b->st.structured,
@@ -1533,7 +1533,7 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 	pthread_t ht;
 	int hashing = 0, rc, r;
 	enum sarfs_source_kind kind;
-	char *tmp = NULL, *label = NULL, when[32], kind_name[64];
+	char *tmp = NULL, *label = NULL, when[32], kind_name[64], fmt[16];
 	size_t pi, nparts;
 	const char *basis = "";
 	int64_t asof = 0;
@@ -1682,8 +1682,10 @@ int sarfs_build(const char *source, const char *out, const struct sarfs_build_op
 	if (!rc)
 		rc = sarfs_tree_finish(b.tree, asof);
 	sarfs_time_format_utc(asof, when);
+	/* the format the header's user_version gives (it said 1 in format 2) */
+	snprintf(fmt, sizeof(fmt), "%d", SARFS_INDEX_FORMAT);
 	if (!rc)
-		rc = sarfs_index_set_meta(b.w, "format", SARFS_INDEX_FORMAT_TEXT) ||
+		rc = sarfs_index_set_meta(b.w, "format", fmt) ||
 		     sarfs_index_set_meta(b.w, "sarfs_version", SARFS_VERSION) ||
 		     sarfs_index_set_meta(b.w, "source", o->label ? o->label : label) ||
 		     sarfs_index_set_meta(b.w, "source_sha256", b.st.source_sha256) ||

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,33 @@ int sarfs_cache_dir(const char *dir, char **out, struct sarfs_diag *d)
 		if (sarfs_buf_adds(&b, real)) {
 			sarfs_buf_destroy(&b);
 			return -ENOMEM;
+		}
+	}
+	/* An index found in the cache is served as the export's own tree:
+	 * one put there by someone else would be a forged tree. So the folder
+	 * must be the user's and writable by no one else (as ssh asks of
+	 * ~/.ssh); a folder sarfs made is, being 0700. */
+	{
+		struct stat st;
+
+		if (stat(b.data, &st) != 0)
+			rc = -errno;
+		else if (!S_ISDIR(st.st_mode))
+			rc = -ENOTDIR;
+		if (rc) {
+			sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot use cache folder '%s': %s",
+				       b.data, strerror(-rc));
+			sarfs_buf_destroy(&b);
+			return rc;
+		}
+		if (st.st_uid != geteuid() || (st.st_mode & 022)) {
+			sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
+				       "cache folder '%s' is %s; not used: an index someone else put "
+				       "there would be shown as your export (give a folder only you "
+				       "can write to)", b.data,
+				       st.st_uid != geteuid() ? "not yours" : "writable by others");
+			sarfs_buf_destroy(&b);
+			return -EPERM;
 		}
 	}
 	*out = sarfs_buf_detach(&b);
@@ -294,6 +322,34 @@ static void write_record(const char *rec, const char *fp, const char *key)
 	free(tmp);
 }
 
+/* Removes what builds killed before they finished left behind (a build
+ * writes build-PID-TID.sarfs, through a file of that name plus
+ * .tmp-PID-TID): such a file is never used, but it holds personal data and
+ * may be large. A file is left alone while a process of its PID lives (a
+ * PID of another machine or PID namespace sharing the cache can look dead
+ * from here: its build then fails to store its index, and says so). */
+static void sweep(const char *dir)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		long pid;
+		unsigned long tid;
+		int end = 0;
+
+		if (sscanf(de->d_name, "build-%ld-%lx.sarfs%n", &pid, &tid, &end) != 2 || !end ||
+		    pid <= 0 || (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		if (de->d_name[end] != '\0' && strncmp(de->d_name + end, ".tmp-", 5) != 0)
+			continue;
+		unlinkat(dirfd(d), de->d_name, 0);
+	}
+	closedir(d);
+}
+
 static int usable(const char *path)
 {
 	struct sarfs_index *idx = NULL;
@@ -420,6 +476,7 @@ int sarfs_cache_index(const char *source, const char *cache_dir,
 		out = NULL;
 	}
 	/* 3. build, then file it under its content key */
+	sweep(dir);
 	if (asprintf(&tmp, "%s/build-%ld-%lx.sarfs", dir, (long)getpid(),
 		     (unsigned long)pthread_self()) < 0) {
 		tmp = NULL;
@@ -427,6 +484,10 @@ int sarfs_cache_index(const char *source, const char *cache_dir,
 		goto out;
 	}
 	rc = sarfs_build(real, tmp, &opts, &stats, d);
+	if (rc == -ENOSPC)
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
+			       "the cache folder '%s' has no room for this index: free some space "
+			       "there, or give another folder with -o cache=DIR", dir);
 	if (rc)
 		goto out;
 	*built = 1;

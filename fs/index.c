@@ -15,6 +15,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -142,12 +144,22 @@ int sarfs_sqlite_errno(int rc)
 
 #define NODE_COLS "id, parent, dir, size, mtime, first, nchild, nsubdir, chunk0, blob, name"
 
+/* Blob ids whose chunks were checked against their SHA-256 (open
+ * addressing; ids are positive, 0 marks an empty slot). */
+struct idset {
+	int64_t *v;
+	size_t cap, n;
+};
+
 struct sarfs_index {
 	sqlite3 *db;
-	sqlite3_stmt *by_id, *by_name, *range, *xattr, *name_of, *ident;
+	sqlite3_stmt *by_id, *by_name, *range, *xattr, *name_of, *ident, *inline_data, *blob_of;
 	sqlite3_blob *chunk;	/* reused across reads with sqlite3_blob_reopen */
-	sqlite3_blob *inl;	/* the same for blobs held in their row */
 	int range_busy;
+	struct idset checked;	/* chunked blobs whose bytes match their digest */
+	unsigned char *scratch;	/* owned, SARFS_CHUNK bytes: checking chunks */
+	char err[512];		/* what the last -EIO was, "" if none */
+	int damaged;		/* the file is damaged (not a passing I/O error) */
 };
 
 struct sarfs_index_iter {
@@ -189,11 +201,19 @@ static int check_header(const char *path, struct sarfs_diag *d)
 		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "'%s' is not a sarfs index", path);
 		return -EINVAL;
 	}
-	if (be32(h + 60) != SARFS_INDEX_FORMAT) {
+	if (be32(h + 60) < SARFS_INDEX_FORMAT) {
 		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
 			       "index '%s' has format %u; this sarfs reads format %d "
 			       "(rebuild it from its source with this version)",
 			       path, be32(h + 60), SARFS_INDEX_FORMAT);
+		return -EINVAL;
+	}
+	if (be32(h + 60) > SARFS_INDEX_FORMAT) {
+		/* rebuilding with this version is not the only way out here */
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
+			       "index '%s' has format %u, from a newer sarfs; this sarfs reads "
+			       "format %d (use a newer sarfs, or rebuild it from its source with "
+			       "this version)", path, be32(h + 60), SARFS_INDEX_FORMAT);
 		return -EINVAL;
 	}
 	page = (uint32_t)h[16] << 8 | h[17];
@@ -354,7 +374,10 @@ int sarfs_index_open(const char *path, struct sarfs_index **out, struct sarfs_di
 			  "WHERE n.id = ?", &idx->xattr)) ||
 	    (rc = prepare(idx->db, "SELECT name FROM node WHERE id = ?", &idx->name_of)) ||
 	    (rc = prepare(idx->db, "SELECT n.key, b.sha256 FROM node n LEFT JOIN blob b "
-			  "ON b.id = n.blob WHERE n.id = ?", &idx->ident))) {
+			  "ON b.id = n.blob WHERE n.id = ?", &idx->ident)) ||
+	    (rc = prepare(idx->db, "SELECT data, sha256 FROM blob WHERE id = ? AND chunk0 = 0",
+			  &idx->inline_data)) ||
+	    (rc = prepare(idx->db, "SELECT sha256, size FROM blob WHERE id = ?", &idx->blob_of))) {
 		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "index '%s' is damaged: %s", path,
 			       sqlite3_errmsg(idx->db));
 		rc = -EINVAL;
@@ -383,14 +406,17 @@ void sarfs_index_close(struct sarfs_index *idx)
 	if (!idx)
 		return;
 	sqlite3_blob_close(idx->chunk);
-	sqlite3_blob_close(idx->inl);
 	sqlite3_finalize(idx->by_id);
 	sqlite3_finalize(idx->by_name);
 	sqlite3_finalize(idx->range);
 	sqlite3_finalize(idx->xattr);
 	sqlite3_finalize(idx->name_of);
 	sqlite3_finalize(idx->ident);
+	sqlite3_finalize(idx->inline_data);
+	sqlite3_finalize(idx->blob_of);
 	sqlite3_close(idx->db);
+	free(idx->checked.v);
+	free(idx->scratch);
 	free(idx);
 }
 
@@ -445,15 +471,43 @@ static int node_sane(sqlite3_stmt *st, const struct sarfs_node *n)
 	return n->size == 0 || n->blob > 0;
 }
 
-static int step_node(sqlite3_stmt *st, struct sarfs_node *n)
+/* Records why an operation failed with -EIO, for sarfs_index_error().
+ * SQLite's corruption codes (and a digest that does not match) mean the
+ * file itself is damaged; other codes may be a passing I/O error. */
+static int fail_io(struct sarfs_index *idx, int sqlite_rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail_io(struct sarfs_index *idx, int sqlite_rc, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(idx->err, sizeof(idx->err), fmt, ap);
+	va_end(ap);
+	if (k >= 0 && (size_t)k < sizeof(idx->err) && sqlite_rc != SQLITE_OK)
+		snprintf(idx->err + k, sizeof(idx->err) - (size_t)k, ": %s",
+			 sqlite3_errstr(sqlite_rc));
+	if (sqlite_rc == SQLITE_OK || (sqlite_rc & 0xff) == SQLITE_CORRUPT ||
+	    (sqlite_rc & 0xff) == SQLITE_NOTADB)
+		idx->damaged = 1;
+	return -EIO;
+}
+
+static int step_node(struct sarfs_index *idx, sqlite3_stmt *st, uint64_t key,
+		     struct sarfs_node *n)
 {
 	int rc = sqlite3_step(st);
 
 	if (rc == SQLITE_ROW) {
 		row_to_node(st, n);
-		rc = node_sane(st, n) ? 0 : -EIO;
+		rc = node_sane(st, n) ? 0 :
+		     fail_io(idx, SQLITE_OK, "node %llu is not a well-formed node of a tree",
+			     (unsigned long long)n->id);
+	} else if (rc == SQLITE_DONE) {
+		rc = -ENOENT;
 	} else {
-		rc = rc == SQLITE_DONE ? -ENOENT : -EIO;
+		rc = fail_io(idx, rc, "cannot read node %llu", (unsigned long long)key);
 	}
 	sqlite3_reset(st);
 	return rc;
@@ -462,7 +516,7 @@ static int step_node(sqlite3_stmt *st, struct sarfs_node *n)
 int sarfs_index_node(struct sarfs_index *idx, uint64_t id, struct sarfs_node *n)
 {
 	sqlite3_bind_int64(idx->by_id, 1, (sqlite3_int64)id);
-	return step_node(idx->by_id, n);
+	return step_node(idx, idx->by_id, id, n);
 }
 
 int sarfs_index_lookup(struct sarfs_index *idx, uint64_t parent, const char *name,
@@ -470,7 +524,17 @@ int sarfs_index_lookup(struct sarfs_index *idx, uint64_t parent, const char *nam
 {
 	sqlite3_bind_int64(idx->by_name, 1, (sqlite3_int64)parent);
 	sqlite3_bind_blob(idx->by_name, 2, name, (int)strlen(name), SQLITE_STATIC);
-	return step_node(idx->by_name, n);
+	return step_node(idx, idx->by_name, parent, n);
+}
+
+const char *sarfs_index_error(const struct sarfs_index *idx)
+{
+	return idx->err[0] ? idx->err : NULL;
+}
+
+int sarfs_index_damaged(const struct sarfs_index *idx)
+{
+	return idx->damaged;
 }
 
 char *sarfs_index_name(struct sarfs_index *idx, uint64_t id)
@@ -528,10 +592,11 @@ int sarfs_index_iter_next(struct sarfs_index_iter *it, struct sarfs_node *n,
 	if (rc == SQLITE_DONE)
 		return 0;
 	if (rc != SQLITE_ROW)
-		return -EIO;
+		return fail_io(it->idx, rc, "cannot list folder %llu", (unsigned long long)it->dir);
 	row_to_node(st, n);
 	if (!node_sane(st, n) || n->parent != it->dir)
-		return -EIO;
+		return fail_io(it->idx, SQLITE_OK, "node %llu is not a well-formed child of folder %llu",
+			       (unsigned long long)n->id, (unsigned long long)it->dir);
 	/* names are stored as BLOBs; asking for text adds the NUL */
 	*name = (const char *)sqlite3_column_text(st, 10);
 	return *name ? 1 : -ENOMEM;
@@ -544,6 +609,138 @@ void sarfs_index_iter_close(struct sarfs_index_iter *it)
 	sqlite3_reset(it->idx->range);
 	it->idx->range_busy = 0;
 	free(it);
+}
+
+static size_t idset_slot(const struct idset *s, int64_t id)
+{
+	size_t i = (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 7) & (s->cap - 1);
+
+	while (s->v[i] && s->v[i] != id)
+		i = (i + 1) & (s->cap - 1);
+	return i;
+}
+
+static int idset_has(const struct idset *s, int64_t id)
+{
+	return s->cap && s->v[idset_slot(s, id)] == id;
+}
+
+static int idset_add(struct idset *s, int64_t id)
+{
+	if (2 * (s->n + 1) > s->cap) {
+		struct idset t = { calloc(s->cap ? 2 * s->cap : 64, sizeof(int64_t)),
+				   s->cap ? 2 * s->cap : 64, 0 };
+		size_t i;
+
+		if (!t.v)
+			return -ENOMEM;
+		for (i = 0; i < s->cap; i++)
+			if (s->v[i])
+				t.v[idset_slot(&t, s->v[i])] = s->v[i], t.n++;
+		free(s->v);
+		*s = t;
+	}
+	s->v[idset_slot(s, id)] = id;
+	s->n++;
+	return 0;
+}
+
+/* The recorded digest of blob, and its size. */
+static int blob_digest(struct sarfs_index *idx, const struct sarfs_node *n,
+		       uint8_t sha[SARFS_SHA256_LEN])
+{
+	int rc;
+
+	sqlite3_bind_int64(idx->blob_of, 1, n->blob);
+	rc = sqlite3_step(idx->blob_of);
+	if (rc != SQLITE_ROW) {
+		rc = fail_io(idx, rc == SQLITE_DONE ? SQLITE_OK : rc,
+			     "cannot read the digest of node %llu", (unsigned long long)n->id);
+	} else if (sqlite3_column_bytes(idx->blob_of, 0) != SARFS_SHA256_LEN ||
+		   (uint64_t)sqlite3_column_int64(idx->blob_of, 1) != n->size) {
+		rc = fail_io(idx, SQLITE_OK, "node %llu does not match its blob",
+			     (unsigned long long)n->id);
+	} else {
+		memcpy(sha, sqlite3_column_blob(idx->blob_of, 0), SARFS_SHA256_LEN);
+		rc = 0;
+	}
+	sqlite3_reset(idx->blob_of);
+	return rc;
+}
+
+static int mismatch(struct sarfs_index *idx, const struct sarfs_node *n)
+{
+	return fail_io(idx, SQLITE_OK, "the bytes of node %llu do not match their recorded "
+		       "SHA-256", (unsigned long long)n->id);
+}
+
+/* Opens (or moves the shared handle to) chunk id. */
+static int chunk_at(struct sarfs_index *idx, sqlite3_int64 id, const struct sarfs_node *n)
+{
+	int rc;
+
+	if (idx->chunk)
+		rc = sqlite3_blob_reopen(idx->chunk, id);
+	else
+		rc = sqlite3_blob_open(idx->db, "main", "chunk", "data", id, 0, &idx->chunk);
+	if (rc != SQLITE_OK) {
+		/* a failed reopen leaves the handle unusable */
+		sqlite3_blob_close(idx->chunk);
+		idx->chunk = NULL;
+		return fail_io(idx, rc == SQLITE_ERROR ? SQLITE_CORRUPT : rc,
+			       "cannot read chunk %lld of node %llu", (long long)id,
+			       (unsigned long long)n->id);
+	}
+	return 0;
+}
+
+/* A file in chunks is checked whole against its digest the first time any
+ * of it is read on this connection, before a byte of it is served; the
+ * blobs found sound are remembered. (A chunk has no digest of its own, and
+ * a flipped byte inside a page's data is invisible to SQLite.) */
+static int check_chunks(struct sarfs_index *idx, const struct sarfs_node *n)
+{
+	uint8_t want[SARFS_SHA256_LEN], got[SARFS_SHA256_LEN];
+	struct sarfs_sha256 h;
+	uint64_t off;
+	int rc;
+
+	if (idset_has(&idx->checked, n->blob))
+		return 0;
+	if (!idx->scratch && !(idx->scratch = malloc(SARFS_CHUNK)))
+		return -ENOMEM;
+	rc = blob_digest(idx, n, want);
+	if (rc)
+		return rc;
+	rc = sarfs_sha256_init(&h);
+	for (off = 0; !rc && off < n->size; off += SARFS_CHUNK) {
+		int k = (int)(n->size - off < SARFS_CHUNK ? n->size - off : SARFS_CHUNK);
+
+		rc = chunk_at(idx, n->chunk0 + (sqlite3_int64)(off / SARFS_CHUNK), n);
+		if (rc)
+			break;
+		/* every chunk but the last is whole: no more, no less */
+		if (sqlite3_blob_bytes(idx->chunk) != k) {
+			rc = fail_io(idx, SQLITE_OK, "node %llu: a chunk has the wrong size",
+				     (unsigned long long)n->id);
+			break;
+		}
+		rc = sqlite3_blob_read(idx->chunk, idx->scratch, k, 0);
+		if (rc != SQLITE_OK) {
+			rc = fail_io(idx, rc, "cannot read node %llu", (unsigned long long)n->id);
+			break;
+		}
+		sarfs_sha256_update(&h, idx->scratch, (size_t)k);
+	}
+	if (rc) {
+		sarfs_sha256_destroy(&h);
+		return rc;
+	}
+	sarfs_sha256_final(&h, got);
+	sarfs_sha256_destroy(&h);
+	if (memcmp(got, want, SARFS_SHA256_LEN) != 0)
+		return mismatch(idx, n);
+	return idset_add(&idx->checked, n->blob);
 }
 
 int sarfs_index_read(struct sarfs_index *idx, const struct sarfs_node *n,
@@ -561,40 +758,52 @@ int sarfs_index_read(struct sarfs_index *idx, const struct sarfs_node *n,
 	if (len > n->size - off)
 		len = (size_t)(n->size - off);
 	if (n->chunk0 == 0) {
-		/* held in the blob row */
-		if (idx->inl)
-			rc = sqlite3_blob_reopen(idx->inl, n->blob);
-		else
-			rc = sqlite3_blob_open(idx->db, "main", "blob", "data", n->blob, 0, &idx->inl);
-		if (rc != SQLITE_OK) {
-			sqlite3_blob_close(idx->inl);
-			idx->inl = NULL;
-			return -EIO;
+		/* Held in the blob row (at most 64 KiB): the row is read whole
+		 * and its digest checked at every read, which costs about a
+		 * microsecond for a record of a few KB (the kernel keeps the
+		 * pages, so a file is rarely read twice). */
+		uint8_t dg[SARFS_SHA256_LEN];
+		const void *p, *want;
+
+		sqlite3_bind_int64(idx->inline_data, 1, n->blob);
+		rc = sqlite3_step(idx->inline_data);
+		if (rc != SQLITE_ROW) {
+			rc = fail_io(idx, rc == SQLITE_DONE ? SQLITE_OK : rc,
+				     "cannot read node %llu", (unsigned long long)n->id);
+		} else if (!(p = sqlite3_column_blob(idx->inline_data, 0)) ||
+			   (uint64_t)sqlite3_column_bytes(idx->inline_data, 0) != n->size ||
+			   sqlite3_column_bytes(idx->inline_data, 1) != SARFS_SHA256_LEN) {
+			rc = fail_io(idx, SQLITE_OK, "node %llu does not match its blob",
+				     (unsigned long long)n->id);
+		} else if ((rc = sarfs_sha256(p, (size_t)n->size, dg)) == 0) {
+			want = sqlite3_column_blob(idx->inline_data, 1);
+			if (memcmp(dg, want, SARFS_SHA256_LEN) != 0) {
+				rc = mismatch(idx, n);
+			} else {
+				memcpy(out, (const unsigned char *)p + off, len);
+				*got = len;
+			}
 		}
-		if ((uint64_t)sqlite3_blob_bytes(idx->inl) != n->size ||
-		    sqlite3_blob_read(idx->inl, out, (int)len, (int)off) != SQLITE_OK)
-			return -EIO;
-		*got = len;
-		return 0;
+		sqlite3_reset(idx->inline_data);
+		return rc;
 	}
+	rc = check_chunks(idx, n);
+	if (rc)
+		return rc;
 	while (done < len) {
 		sqlite3_int64 id = n->chunk0 + (sqlite3_int64)((off + done) / SARFS_CHUNK);
 		int in = (int)((off + done) % SARFS_CHUNK);
 		int k = (int)(len - done < (size_t)(SARFS_CHUNK - in) ? len - done : (size_t)(SARFS_CHUNK - in));
 
-		if (idx->chunk)
-			rc = sqlite3_blob_reopen(idx->chunk, id);
-		else
-			rc = sqlite3_blob_open(idx->db, "main", "chunk", "data", id, 0, &idx->chunk);
-		if (rc != SQLITE_OK) {
-			/* a failed reopen leaves the handle unusable */
-			sqlite3_blob_close(idx->chunk);
-			idx->chunk = NULL;
-			return -EIO;
-		}
-		if (sqlite3_blob_bytes(idx->chunk) < in + k ||
-		    sqlite3_blob_read(idx->chunk, out + done, k, in) != SQLITE_OK)
-			return -EIO;
+		rc = chunk_at(idx, id, n);
+		if (rc)
+			return rc;
+		if (sqlite3_blob_bytes(idx->chunk) < in + k)
+			return fail_io(idx, SQLITE_OK, "node %llu: a chunk is too short",
+				       (unsigned long long)n->id);
+		rc = sqlite3_blob_read(idx->chunk, out + done, k, in);
+		if (rc != SQLITE_OK)
+			return fail_io(idx, rc, "cannot read node %llu", (unsigned long long)n->id);
 		done += (size_t)k;
 	}
 	*got = done;
@@ -634,7 +843,9 @@ static int load_xattrs(struct sarfs_index *idx, const struct sarfs_node *n,
 		}
 		rc = 0;
 	} else {
-		rc = rc == SQLITE_DONE ? -ENOENT : -EIO;
+		rc = rc == SQLITE_DONE ? -ENOENT :
+		     fail_io(idx, rc, "cannot read the attributes of node %llu",
+			     (unsigned long long)n->id);
 	}
 	sqlite3_reset(idx->xattr);
 	return rc;

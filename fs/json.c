@@ -238,7 +238,7 @@ static int num_char(char c)
 
 /* Wraps the number that ends at pos in quotes. Returns 0, 1 if there was
  * no number there, or -ENOMEM. */
-static int quote_number(struct sarfs_buf *b, size_t pos, size_t *start_out)
+static int quote_number(struct sarfs_buf *b, size_t pos, size_t *start_out, size_t *end_out)
 {
 	size_t s = pos, e = pos;
 
@@ -259,6 +259,114 @@ static int quote_number(struct sarfs_buf *b, size_t pos, size_t *start_out)
 	b->len += 2;
 	b->data[b->len] = '\0';
 	*start_out = s;
+	*end_out = e + 1;
+	return 0;
+}
+
+/* The quotes parse() put around numbers in a capture, so that messages
+ * give the columns of the text as written. Each pair is inserted after the
+ * ones before it (jansson reads left to right), at most 64 per record. */
+struct quoted {
+	size_t at[64], end[64];	/* each pair's quotes, in the capture */
+	unsigned n;
+};
+
+/* where() for a position of the capture, in the text as written. */
+static void where_written(const struct sarfs_json_reader *r, const struct quoted *q, size_t pos,
+			  long *line, long *col)
+{
+	unsigned k;
+
+	where(r, pos, line, col);
+	for (k = 0; k < q->n; k++) {
+		size_t i;
+
+		if (q->at[k] >= pos)
+			continue;
+		for (i = q->at[k]; i < pos && r->cap.data[i] != '\n' && r->cap.data[i] != '\r'; i++)
+			;
+		if (i == pos)	/* on pos's line, before it */
+			*col -= pos > q->end[k] ? 2 : 1;
+	}
+}
+
+/* Quotes the number that ends at (or spans) position at of the capture,
+ * and says why. Returns 0, 1 if there is no number there, or -ENOMEM. */
+static int keep_number_as_text(struct sarfs_json_reader *r, struct quoted *q, size_t at,
+			       const char *why, struct sarfs_diag *d)
+{
+	size_t s = 0, e = 0;
+	long line, col;
+	int rc = quote_number(&r->cap, at, &s, &e);
+
+	if (rc)
+		return rc;
+	where_written(r, q, s, &line, &col);
+	if (q->n < 64) {
+		q->at[q->n] = s;
+		q->end[q->n++] = e;
+	}
+	sarfs_diag_add(d, SARFS_WARNING, r->file, line, col, "%s", why);
+	return 0;
+}
+
+/* jansson checks a real for overflow only: one too small for a double
+ * (1e-400) would read as 0 and show as 0.0, a different number. Such
+ * numbers are kept as text first, as integers beyond 64 bits are. Returns
+ * 0 or -ENOMEM. */
+static int quote_underflows(struct sarfs_json_reader *r, struct quoted *q, struct sarfs_diag *d)
+{
+	size_t i;
+	int in_str = 0, esc = 0, rc;
+
+	for (i = 0; i < r->cap.len; i++) {
+		char c = r->cap.data[i], *tok, *end;
+		size_t e;
+		int nonzero = 0, real = 0, in_exp = 0;
+		double v;
+
+		if (in_str) {
+			if (esc)
+				esc = 0;
+			else if (c == '\\')
+				esc = 1;
+			else if (c == '"')
+				in_str = 0;
+			continue;
+		}
+		if (c == '"') {
+			in_str = 1;
+			continue;
+		}
+		if (!num_char(c) || c == '+' || c == 'e' || c == 'E' || c == '.')
+			continue;
+		for (e = i; e < r->cap.len && num_char(r->cap.data[e]); e++) {
+			char x = r->cap.data[e];
+
+			if (x == '.' || x == 'e' || x == 'E')
+				real = 1;
+			if (x == 'e' || x == 'E')
+				in_exp = 1;
+			else if (!in_exp && x >= '1' && x <= '9')
+				nonzero = 1;
+		}
+		if (real && nonzero) {
+			tok = strndup(r->cap.data + i, e - i);
+			if (!tok)
+				return -ENOMEM;
+			v = strtod(tok, &end);
+			rc = *end == '\0' && v == 0;
+			free(tok);
+			if (rc) {
+				rc = keep_number_as_text(r, q, e, "number too small for a double (it would "
+							 "read as 0); kept as text, digit for digit", d);
+				if (rc < 0)
+					return rc;
+				e += 2;
+			}
+		}
+		i = e - 1;
+	}
 	return 0;
 }
 
@@ -282,9 +390,10 @@ static size_t error_start(const json_error_t *err)
  * (reported), or -ENOMEM. */
 static int parse(struct sarfs_json_reader *r, int fast, struct sarfs_diag *d)
 {
+	struct quoted q = { .n = 0 };
 	json_error_t err;
 	long line, col;
-	int tries, repaired = 0;
+	int tries, repaired = 0, rc;
 
 	json_decref(r->cur);
 	r->cur = NULL;
@@ -305,6 +414,9 @@ static int parse(struct sarfs_json_reader *r, int fast, struct sarfs_diag *d)
 			return 1;
 		}
 	}
+	rc = quote_underflows(r, &q, d);
+	if (rc)
+		return rc;
 	for (tries = 0; tries < 64; tries++) {
 		r->cur = json_loadb(r->cap.data ? r->cap.data : "", r->cap.len,
 				    JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
@@ -313,34 +425,33 @@ static int parse(struct sarfs_json_reader *r, int fast, struct sarfs_diag *d)
 		if (json_error_code(&err) == json_error_invalid_utf8 && !repaired) {
 			size_t first = sarfs_utf8_first_invalid(r->cap.data, r->cap.len);
 
-			if (sarfs_latin1_repair(&r->cap))
-				return -ENOMEM;
 			if (!r->warned_latin1) {
-				where(r, first, &line, &col);
+				where_written(r, &q, first, &line, &col);
 				sarfs_diag_add(d, SARFS_WARNING, r->file, line, col,
 					       "bytes that are not UTF-8; read as Latin-1 "
 					       "(here first; maybe elsewhere in the file too)");
 				r->warned_latin1 = 1;
 			}
+			if (sarfs_latin1_repair(&r->cap))
+				return -ENOMEM;
+			/* the repair moves what follows: columns are
+			 * approximate from here on */
+			q.n = 0;
 			repaired = 1;
 			continue;
 		}
 		if (json_error_code(&err) == json_error_numeric_overflow) {
-			size_t s = 0;
-			int q = quote_number(&r->cap, (size_t)err.position, &s);
-
-			if (q < 0)
-				return q;
-			if (q == 0) {
-				where(r, s, &line, &col);
-				sarfs_diag_add(d, SARFS_WARNING, r->file, line, col,
-					       "number beyond 64-bit range; kept as text, digit for digit");
+			rc = keep_number_as_text(r, &q, (size_t)err.position,
+						 "number beyond 64-bit range; kept as text, digit for digit",
+						 d);
+			if (rc < 0)
+				return rc;
+			if (rc == 0)
 				continue;
-			}
 		}
 		break;
 	}
-	where(r, error_start(&err), &line, &col);
+	where_written(r, &q, error_start(&err), &line, &col);
 	sarfs_diag_add(d, SARFS_ERROR, r->file, line, col, "%s", err.text);
 	return 0;
 }
@@ -447,13 +558,16 @@ static int read_key(struct sarfs_json_reader *r, struct sarfs_diag *d)
 	return rc;
 }
 
-/* Adds the captured member to the object's gathered record. Returns 0 or
- * -ENOMEM; a member that does not parse or does not fit is reported. */
+/* Adds the captured member to the object's gathered record. Returns 1, 0
+ * if it is left out (reported: it does not parse or does not fit), or
+ * -ENOMEM. */
 static int add_rest(struct sarfs_json_reader *r, struct sarfs_diag *d)
 {
 	long line = r->rec_line, col = r->rec_col;
 	int rc;
 
+	if (r->rest_bytes >= r->max_record)
+		return 0;	/* said once, for the first member left out */
 	if (r->rest_bytes + r->cap.len > r->max_record) {
 		sarfs_diag_add(d, SARFS_ERROR, r->file, line, col,
 			       "the top-level members outgrow %zu bytes; \"%s\" and later ones are "
@@ -472,7 +586,7 @@ static int add_rest(struct sarfs_json_reader *r, struct sarfs_diag *d)
 	r->rest_bytes += r->cap.len;
 	rc = json_object_set_new(r->rest, r->key.data, r->cur);
 	r->cur = NULL;
-	return rc ? -ENOMEM : 0;
+	return rc ? -ENOMEM : 1;
 }
 
 static int fill_record(struct sarfs_json_reader *r, struct sarfs_record *rec,
@@ -727,13 +841,16 @@ int sarfs_json_next(struct sarfs_json_reader *r, struct sarfs_record *rec,
 			} else {
 				rc = capture(r, d);
 			}
+			if (rc > 0)
+				rc = add_rest(r, d);
 			if (rc < 0)
 				return rc;
-			if (rc > 0) {
-				rc = add_rest(r, d);
-				if (rc < 0)
-					return rc;
-			}
+			/* The other members still make a record: say that it
+			 * lacks this one, or it would look whole. */
+			if (rc == 0 && r->rest_bytes < r->max_record)
+				sarfs_diag_add(d, SARFS_NOTE, r->file, line, col,
+					       "so the record of the top-level object is shown "
+					       "without member \"%s\"", r->key.data);
 			if (after_element(r, '}', d) <= 0)
 				r->st = ST_REST;
 			continue;

@@ -38,12 +38,14 @@
 #include <grp.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <pwd.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 /* Forever, as far as the kernel is concerned (libfuse clamps it). */
@@ -94,11 +96,38 @@ struct sarfs_fs {
 	int no_open, no_opendir;	/* the kernel accepts ENOSYS for them */
 	char *buf;			/* read buffer, grown as needed */
 	size_t bufsize;
+	char *path[NSLOTS];		/* borrowed: the slots' index files */
+	int cached[NSLOTS];		/* the index is sarfs's own, in the cache */
+	int evicted[NSLOTS];		/* ... and was removed from it, damaged */
+	unsigned logged;		/* read errors logged so far */
 };
 
 static struct sarfs_fs *fs_of(fuse_req_t req)
 {
 	return fuse_req_userdata(req);
+}
+
+/* Replies to a request that failed. A reader only sees "Input/output
+ * error": what was wrong with the index is logged (on stderr, in syslog
+ * once daemonized), up to 20 times. An index of the cache found damaged
+ * (SQLite found a page malformed, or bytes did not match their digest) is
+ * removed from it, so that the next mount builds it again from the export;
+ * this mount goes on serving what it can read. Main thread only. */
+static void reply_err(fuse_req_t req, struct sarfs_fs *fs, unsigned slot, int rc)
+{
+	const char *why = rc == -EIO && slot < fs->nslots ? sarfs_index_error(fs->idx[slot]) : NULL;
+
+	if (why && fs->logged < 20) {
+		fuse_log(FUSE_LOG_ERR, "sarfs: index '%s' is damaged: %s%s\n", fs->path[slot], why,
+			 ++fs->logged == 20 ? " (further errors are not logged)" : "");
+	}
+	if (why && fs->cached[slot] && !fs->evicted[slot] && sarfs_index_damaged(fs->idx[slot])) {
+		fs->evicted[slot] = 1;
+		if (unlink(fs->path[slot]) == 0)
+			fuse_log(FUSE_LOG_ERR, "sarfs: removed the damaged index '%s' from the cache: "
+				 "the next mount builds it again\n", fs->path[slot]);
+	}
+	fuse_reply_err(req, -rc);
 }
 
 static fuse_ino_t ino_of(unsigned slot, uint64_t id)
@@ -217,7 +246,7 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		return;
 	}
 	if (rc) {
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, slot, rc);
 		return;
 	}
 	fill_entry(fs, slot, &n, &e);
@@ -229,12 +258,12 @@ static void op_getattr(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	struct sarfs_fs *fs = fs_of(req);
 	struct sarfs_node n;
 	struct stat st;
-	unsigned slot;
+	unsigned slot = 0;
 	int rc = node_of(fs->idx, fs->nslots, ino, &slot, &n);
 
 	(void)fi;
 	if (rc) {
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, slot, rc);
 		return;
 	}
 	fill_stat(fs, slot, &n, &st);
@@ -245,7 +274,7 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct sarfs_fs *fs = fs_of(req);
 	struct sarfs_node n;
-	unsigned slot;
+	unsigned slot = 0;
 	int rc;
 
 	if (fs->no_open) {
@@ -258,7 +287,7 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	}
 	rc = node_of(fs->idx, fs->nslots, ino, &slot, &n);
 	if (rc) {
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, slot, rc);
 		return;
 	}
 	if (n.dir) {
@@ -273,7 +302,7 @@ static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 {
 	struct sarfs_fs *fs = fs_of(req);
 	struct sarfs_node n;
-	unsigned slot;
+	unsigned slot = 0;
 	int rc;
 
 	if (fs->no_opendir) {
@@ -282,7 +311,7 @@ static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi
 	}
 	rc = node_of(fs->idx, fs->nslots, ino, &slot, &n);
 	if (rc) {
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, slot, rc);
 		return;
 	}
 	if (!n.dir) {
@@ -314,7 +343,7 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	struct sarfs_fs *fs = fs_of(req);
 	struct sarfs_node n;
 	size_t got = 0;
-	unsigned slot;
+	unsigned slot = 0;
 	int rc;
 
 	(void)fi;
@@ -324,7 +353,7 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	if (!rc)
 		rc = sarfs_index_read(fs->idx[slot], &n, (uint64_t)off, size, fs->buf, &got);
 	if (rc)
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, slot, rc);
 	else
 		fuse_reply_buf(req, fs->buf, got);
 	if (!rc && off == 0 && fs->push_on) {
@@ -479,7 +508,7 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, i
 	struct sarfs_node dir, n;
 	const char *name;
 	size_t used = 0, k;
-	unsigned slot;
+	unsigned slot = 0;
 	int rc;
 
 	rc = node_of(fs->idx, fs->nslots, ino, &slot, &dir);
@@ -488,7 +517,7 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, i
 	if (!rc)
 		rc = grow(fs, size);
 	if (rc) {
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, slot, rc);
 		return;
 	}
 	while (off < 2) {
@@ -544,7 +573,7 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, i
 	}
 	sarfs_index_iter_close(it);
 	if (rc < 0) {
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, slot, rc);
 		return;
 	}
 reply:
@@ -567,10 +596,11 @@ static void op_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t of
 
 /* The xattr protocol: size 0 asks for the length; a buffer too small is
  * ERANGE. need is what the index said (a length, or a negative errno). */
-static void reply_xattr(fuse_req_t req, struct sarfs_fs *fs, ssize_t need, size_t size)
+static void reply_xattr(fuse_req_t req, struct sarfs_fs *fs, unsigned slot, ssize_t need,
+			size_t size)
 {
 	if (need < 0)
-		fuse_reply_err(req, (int)-need);
+		reply_err(req, fs, slot, (int)need);
 	else if (size == 0)
 		fuse_reply_xattr(req, (size_t)need);
 	else if ((size_t)need > size)
@@ -583,7 +613,7 @@ static void op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t
 {
 	struct sarfs_fs *fs = fs_of(req);
 	struct sarfs_node n;
-	unsigned slot;
+	unsigned slot = 0;
 	int rc;
 
 	/* sarfs keeps no security labels and no ACLs: "not supported" for
@@ -599,10 +629,10 @@ static void op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t
 	if (!rc)
 		rc = grow(fs, size);
 	if (rc) {
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, slot, rc);
 		return;
 	}
-	reply_xattr(req, fs, sarfs_index_getxattr(fs->idx[slot], &n, name, size ? fs->buf : NULL,
+	reply_xattr(req, fs, slot, sarfs_index_getxattr(fs->idx[slot], &n, name, size ? fs->buf : NULL,
 						  size),
 		    size);
 }
@@ -611,16 +641,16 @@ static void op_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
 {
 	struct sarfs_fs *fs = fs_of(req);
 	struct sarfs_node n;
-	unsigned slot;
+	unsigned slot = 0;
 	int rc = node_of(fs->idx, fs->nslots, ino, &slot, &n);
 
 	if (!rc)
 		rc = grow(fs, size);
 	if (rc) {
-		fuse_reply_err(req, -rc);
+		reply_err(req, fs, slot, rc);
 		return;
 	}
-	reply_xattr(req, fs, sarfs_index_listxattr(fs->idx[slot], &n, size ? fs->buf : NULL, size),
+	reply_xattr(req, fs, slot, sarfs_index_listxattr(fs->idx[slot], &n, size ? fs->buf : NULL, size),
 		    size);
 }
 
@@ -882,6 +912,15 @@ static void usage(const char *prog)
 	       "\n", prog);
 	fuse_cmdline_help();
 	fuse_lowlevel_help();
+}
+
+static void log_to_syslog(enum fuse_log_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void log_to_syslog(enum fuse_log_level level, const char *fmt, va_list ap)
+{
+	/* fuse_log_level has syslog's values */
+	vsyslog((int)level, fmt, ap);
 }
 
 /* Escapes ',' and '\' for a -o value. */
@@ -1158,6 +1197,22 @@ int sarfs_mount_main(int argc, char *argv[])
 			fs.label[k + 1] = cmp->label[k];
 		}
 	}
+	/* which indexes are sarfs's own, in the cache (a damaged one is
+	 * removed from it, to be built again: reply_err()) */
+	{
+		char *cdir = NULL;
+		size_t n;
+
+		if (sarfs_cache_dir(o.cache, &cdir, NULL) == 0) {
+			n = strlen(cdir);
+			for (k = 0; k < fs.nslots; k++)
+				fs.cached[k] = strncmp(slot_path[k], cdir, n) == 0 &&
+					       slot_path[k][n] == '/';
+		}
+		free(cdir);
+		for (k = 0; k < fs.nslots; k++)
+			fs.path[k] = slot_path[k];
+	}
 	/* Validate now; reopen after daemonizing (no SQLite handle crosses
 	 * the fork). */
 	rc = open_slots(fs.idx, slot_path, fs.nslots, &d);
@@ -1183,6 +1238,12 @@ int sarfs_mount_main(int argc, char *argv[])
 	if (fuse_session_mount(se, cmd.mountpoint) != 0)
 		goto err_out3;
 	fuse_daemonize(cmd.foreground);
+	/* stderr is /dev/null from here on in the background: what goes
+	 * wrong later (a damaged index) is told to syslog */
+	if (!cmd.foreground) {
+		openlog("sarfs", LOG_PID, LOG_USER);
+		fuse_set_log_func(log_to_syslog);
+	}
 	rc = open_slots(fs.idx, slot_path, fs.nslots, &d);
 	if (rc) {
 		sarfs_diag_print(&d, stderr, "sarfs: ");

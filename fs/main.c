@@ -236,6 +236,18 @@ static int cmd_index(int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
+/* What went wrong, for a message: for -EIO, what is wrong with the index
+ * (sarfs_index_error()); buf holds the text if it is made here. */
+static const char *why(struct sarfs_index *idx, int rc, char *buf, size_t n)
+{
+	const char *e = rc == -EIO ? sarfs_index_error(idx) : NULL;
+
+	if (rc != -EIO)
+		return strerror(-rc);
+	snprintf(buf, n, "the index is damaged%s%s%s", e ? " (" : "", e ? e : "", e ? ")" : "");
+	return buf;
+}
+
 /* Finds the node at a '/'-separated path. */
 static int resolve(struct sarfs_index *idx, const char *path, struct sarfs_node *n)
 {
@@ -311,9 +323,12 @@ static int list_tree(struct sarfs_index *idx, const struct sarfs_node *top, cons
 
 	if (!rc)
 		rc = sarfs_index_walk(idx, top, list_one, &l, &bad);
-	if (rc == -EIO)
-		fprintf(stderr, "sarfs: ls: node %llu: the index is damaged\n",
-			(unsigned long long)bad);
+	if (rc == -EIO) {
+		char b[640];
+
+		fprintf(stderr, "sarfs: ls: node %llu: %s\n", (unsigned long long)bad,
+			why(idx, rc, b, sizeof(b)));
+	}
 	sarfs_buf_destroy(&l.path);
 	return rc;
 }
@@ -342,7 +357,9 @@ static int cmd_ls(int argc, char **argv)
 	}
 	rc = resolve(idx, path, &n);
 	if (rc) {
-		fprintf(stderr, "sarfs: ls: '%s': %s\n", path, strerror(-rc));
+		char b[640];
+
+		fprintf(stderr, "sarfs: ls: '%s': %s\n", path, why(idx, rc, b, sizeof(b)));
 	} else if (!n.dir) {
 		print_entry(idx, &n, path, &c);
 	} else {
@@ -409,8 +426,11 @@ static int cmd_cat(int argc, char **argv)
 		rc = -EISDIR;
 	if (!rc)
 		rc = copy_out(idx, &n, STDOUT_FILENO);
-	if (rc)
-		fprintf(stderr, "sarfs: cat: '%s': %s\n", argv[optind + 1], strerror(-rc));
+	if (rc) {
+		char b[640];
+
+		fprintf(stderr, "sarfs: cat: '%s': %s\n", argv[optind + 1], why(idx, rc, b, sizeof(b)));
+	}
 	sarfs_index_close(idx);
 	return rc ? 1 : 0;
 }
@@ -433,8 +453,10 @@ static int extract_dir(struct sarfs_index *idx, const struct sarfs_node *dir, in
 		if (!rc && (!name || n.parent != dir->id))
 			rc = -EIO;	/* not a well-formed tree: never write it out */
 		if (rc) {
+			char b[640];
+
 			fprintf(stderr, "sarfs: extract: node %llu: %s\n", (unsigned long long)id,
-				rc == -EIO ? "the index is damaged" : strerror(-rc));
+				why(idx, rc, b, sizeof(b)));
 			free(name);
 			break;
 		}
@@ -449,6 +471,11 @@ static int extract_dir(struct sarfs_index *idx, const struct sarfs_node *dir, in
 			} else {
 				rc = extract_dir(idx, &n, fd);
 				close(fd);
+				if (rc) {
+					/* said where it happened, below */
+					free(name);
+					break;
+				}
 			}
 		} else {
 			fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
@@ -459,12 +486,19 @@ static int extract_dir(struct sarfs_index *idx, const struct sarfs_node *dir, in
 				rc = copy_out(idx, &n, fd);
 				if (close(fd) != 0 && !rc)
 					rc = -errno;
+				/* no file with only some of its bytes (or none) is
+				 * left behind looking like the whole of it */
+				if (rc)
+					unlinkat(dfd, name, 0);
 			}
 		}
 		if (!rc)
 			utimensat(dfd, name, ts, AT_SYMLINK_NOFOLLOW);
-		if (rc)
-			fprintf(stderr, "sarfs: extract: '%s': %s\n", name, strerror(-rc));
+		if (rc) {
+			char b[640];
+
+			fprintf(stderr, "sarfs: extract: '%s': %s\n", name, why(idx, rc, b, sizeof(b)));
+		}
 		free(name);
 	}
 	return rc;

@@ -696,7 +696,8 @@ int sarfs_mapping_new(const struct sarfs_profile *p, sqlite3 *db, const char *su
 		      struct sarfs_diag *d)
 {
 	struct sarfs_mapping *m = calloc(1, sizeof(*m));
-	const char *file = p->origin;
+	/* messages go into PROBLEMS.txt: no local path */
+	const char *file = p->shown;
 	json_t *subj;
 	int rc, flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
 
@@ -1309,7 +1310,7 @@ static int fill(struct sarfs_buf *out, const char *tpl, const struct row *row, i
 
 static const char *profile_file(const struct sarfs_mapping *m)
 {
-	return strcmp(m->p->origin, "built in") == 0 ? m->p->name : m->p->origin;
+	return strcmp(m->p->origin, "built in") == 0 ? m->p->name : m->p->shown;
 }
 
 /* Prepares profile SQL, restricted. Reports a failure with where. */

@@ -278,6 +278,7 @@ int sarfs_profile_load(const char *name_or_path, struct sarfs_profile **out,
 		rc = -ENOMEM;
 		goto out;
 	}
+	p->shown = strrchr(p->origin, '/') ? strrchr(p->origin, '/') + 1 : p->origin;
 	if (!p->doc) {
 		if (json_error_code(&err) == json_error_cannot_open_file) {
 			sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot open profile '%s'",

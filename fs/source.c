@@ -59,6 +59,10 @@ struct sarfs_source {
 	int dead;		/* a fatal archive error was reported */
 	int streamable;		/* zip read member by member (no central directory) */
 	int recover;		/* reopen and skip to the next member before next() */
+	struct sarfs_buf why;	/* libarchive's message for a damaged header */
+	int member_done;	/* the current member's data was read to its end,
+				 * or failed, or there is no current member */
+	char *scratch;		/* owned, 64 KiB: for passing over data */
 	unsigned recoveries;	/* reopenings so far: each costs a pass over the
 				 * headers before it, so they are capped */
 };
@@ -410,7 +414,9 @@ static int sniff(int fd, enum sarfs_source_kind *kind, uint64_t *size)
 	return 0;
 }
 
-static struct archive *archive_open(int fd, int streamable)
+/* A new reader of the archive at fd, or NULL; why (if not NULL) then
+ * receives libarchive's reason. */
+static struct archive *archive_open(int fd, int streamable, struct sarfs_buf *why)
 {
 	struct archive *a;
 
@@ -431,36 +437,78 @@ static struct archive *archive_open(int fd, int streamable)
 	archive_read_support_filter_zstd(a);
 	/* libarchive reads through our descriptor and does not close it */
 	if (archive_read_open_fd(a, fd, 1 << 16) != ARCHIVE_OK) {
+		if (why) {
+			sarfs_buf_reset(why);
+			sarfs_buf_adds(why, archive_error_string(a) ? archive_error_string(a) :
+					    "unknown error");
+		}
 		archive_read_free(a);
 		return NULL;
 	}
 	return a;
 }
 
+/* Most retries in a row before the rest of an archive is given up: a tar
+ * reader consumes a 512-byte block per retry, so this is 512 MiB of
+ * damage, and it bounds a reader that would retry without moving on. */
+#define SARFS_MAX_RETRIES (1ul << 20)
+
+/* archive_read_next_header() that passes over damaged headers.
+ * ARCHIVE_RETRY, which compares above ARCHIVE_WARN, is not a member: the
+ * tar reader returns it for a header whose checksum fails, having consumed
+ * that block, and the next call looks at the block after it. (Taking it for
+ * a member once showed each damaged block as a nameless "member-N".) The
+ * number of retries is added to *retries, and the first one's message is
+ * copied to why (if not NULL). */
+static int next_header(struct archive *a, struct archive_entry **e, unsigned long *retries,
+		       struct sarfs_buf *why)
+{
+	unsigned long k = 0;
+	int r;
+
+	while ((r = archive_read_next_header(a, e)) == ARCHIVE_RETRY) {
+		if (k++ == 0 && why) {
+			sarfs_buf_reset(why);
+			sarfs_buf_adds(why, archive_error_string(a) ? archive_error_string(a) :
+					    "unknown error");
+		}
+		if (k > SARFS_MAX_RETRIES) {
+			r = ARCHIVE_FATAL;
+			break;
+		}
+	}
+	*retries += k;
+	return r;
+}
+
 /* Opens the archive afresh and passes over the members already seen. */
 static int reopen_after(struct sarfs_source *s)
 {
 	struct archive_entry *e;
-	unsigned long i;
+	unsigned long i, retries = 0;
 	locale_t old;
 	int r = ARCHIVE_OK;
 
 	archive_read_free(s->a);
-	s->a = archive_open(s->fd, 0);
+	s->a = archive_open(s->fd, 0, NULL);
 	if (!s->a)
 		return -EIO;
 	old = s->utf8 ? uselocale(s->utf8) : (locale_t)0;
-	for (i = 0; i < s->nmember && r >= ARCHIVE_WARN; i++)
-		r = archive_read_next_header(s->a, &e);
+	for (i = 0; i < s->nmember && (r == ARCHIVE_OK || r == ARCHIVE_WARN); i++)
+		r = next_header(s->a, &e, &retries, NULL);
 	if (s->utf8)
 		uselocale(old);
-	return r >= ARCHIVE_WARN ? 0 : -EIO;
+	return r == ARCHIVE_OK || r == ARCHIVE_WARN ? 0 : -EIO;
 }
+
+static ssize_t archive_read_member(struct sarfs_source *s, void *buf, size_t n,
+				   struct sarfs_diag *d);
 
 static int archive_next(struct sarfs_source *s, struct sarfs_member *m,
 			struct sarfs_diag *d)
 {
 	struct archive_entry *e;
+	unsigned long retries = 0;
 	locale_t old;
 	const char *p;
 	int r;
@@ -482,18 +530,37 @@ static int archive_next(struct sarfs_source *s, struct sarfs_member *m,
 	}
 	if (s->dead)
 		return s->dead;
+	/* Passing over a member's data inflates it as much as reading it,
+	 * and libarchive would do that without a limit (profile detection
+	 * reads names only: a 40 MB tar.gz of zeros cost 100 s there before
+	 * the build refused it). So in a stream the rest is read here,
+	 * counted against the bomb limits. A zip or a plain tar seeks. */
+	if (!s->member_done && s->kind != SARFS_SOURCE_TAR &&
+	    !(s->kind == SARFS_SOURCE_ZIP && !s->streamable)) {
+		if (!s->scratch && !(s->scratch = malloc(1 << 16)))
+			return -ENOMEM;
+		while (archive_read_member(s, s->scratch, 1 << 16, d) > 0)
+			;
+		if (s->dead)
+			return s->dead;
+	}
 	old = s->utf8 ? uselocale(s->utf8) : (locale_t)0;
-	r = archive_read_next_header(s->a, &e);
+	r = next_header(s->a, &e, &retries, &s->why);
 	/* the conversion to the locale's charset happens when the name is
 	 * asked for: ask while LC_CTYPE is still pinned */
-	p = r >= ARCHIVE_WARN ? archive_entry_pathname(e) : NULL;
-	if (r >= ARCHIVE_WARN && !p)
+	p = r == ARCHIVE_OK || r == ARCHIVE_WARN ? archive_entry_pathname(e) : NULL;
+	if ((r == ARCHIVE_OK || r == ARCHIVE_WARN) && !p)
 		p = archive_entry_pathname_utf8(e);
 	if (s->utf8)
 		uselocale(old);
+	if (retries)
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
+			       "%s is damaged after member %lu: %s; skipped to the next member "
+			       "that can be read", sarfs_source_kind_name(s->kind), s->nmember,
+			       s->why.data ? s->why.data : "unknown error");
 	if (r == ARCHIVE_EOF)
 		return 0;
-	if (r < ARCHIVE_WARN) {
+	if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
 			       "%s is corrupt or truncated after %lu members: %s; the rest is not shown",
 			       sarfs_source_kind_name(s->kind), s->nmember,
@@ -502,6 +569,7 @@ static int archive_next(struct sarfs_source *s, struct sarfs_member *m,
 		return s->dead;
 	}
 	s->nmember++;
+	s->member_done = 0;
 	memset(m, 0, sizeof(m[0]));
 	sarfs_buf_reset(&s->cur);
 	if (!p) {
@@ -552,7 +620,11 @@ static ssize_t archive_read_member(struct sarfs_source *s, void *buf, size_t n,
 
 	if (s->dead)
 		return s->dead;
+	if (s->member_done)
+		return 0;
 	k = archive_read_data(s->a, buf, n);
+	if (k <= 0)
+		s->member_done = 1;
 	if (k < 0) {
 		sarfs_diag_add(d, SARFS_ERROR, s->cur.data, 0, 0, "cannot read from %s: %s",
 			       sarfs_source_kind_name(s->kind),
@@ -600,7 +672,8 @@ static int single_next(struct sarfs_source *s, struct sarfs_member *m,
 	sarfs_buf_reset(&s->cur);
 	if (sarfs_buf_adds(&s->cur, base))
 		return -ENOMEM;
-	if (fstat(s->fd, &st) != 0) {
+	/* from the start: an archive that could not be opened was read some */
+	if (fstat(s->fd, &st) != 0 || lseek(s->fd, 0, SEEK_SET) != 0) {
 		sarfs_diag_add(d, SARFS_ERROR, s->cur.data, 0, 0, "cannot read: %s", strerror(errno));
 		return -EIO;
 	}
@@ -627,6 +700,7 @@ int sarfs_source_open(const char *path, const struct sarfs_source_limits *limits
 		return -ENOMEM;
 	s->file_fd = -1;
 	s->fd = -1;
+	s->member_done = 1;
 	if (limits)
 		s->lim = *limits;
 	else
@@ -665,20 +739,26 @@ int sarfs_source_open(const char *path, const struct sarfs_source_limits *limits
 	if (!s->utf8)
 		sarfs_diag_add(d, SARFS_WARNING, "", 0, 0,
 			       "the C.UTF-8 locale is missing; non-ASCII member names may be lost");
-	s->a = archive_open(s->fd, 0);
+	s->a = archive_open(s->fd, 0, &s->why);
 	if (!s->a && s->kind == SARFS_SOURCE_ZIP) {
 		/* No readable central directory (a truncated zip): read the
 		 * local headers one by one to recover what is there. */
 		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
 			       "zip archive has no readable central directory (truncated?); "
 			       "reading its members one by one");
-		s->a = archive_open(s->fd, 1);
+		s->a = archive_open(s->fd, 1, &s->why);
 		s->streamable = 1;
 	}
 	if (!s->a) {
-		rc = -EINVAL;
-		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot read '%s' as a %s",
-			       path, sarfs_source_kind_name(s->kind));
+		/* Bad input never stops a mount: an archive that cannot be
+		 * opened at all (a tar.gz cut before its first 64 KiB inflate)
+		 * is still the export's bytes, shown as one file. (No path in
+		 * the message: it goes into the tree, which depends on the
+		 * export's bytes alone.) */
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "the export cannot be read as a %s (%s); "
+			       "it is shown as one file", sarfs_source_kind_name(s->kind),
+			       s->why.data ? s->why.data : "unknown error");
+		s->kind = SARFS_SOURCE_FILE;
 		goto out;
 	}
 	if (s->kind == SARFS_SOURCE_TAR_COMPRESSED || s->kind == SARFS_SOURCE_TAR) {
@@ -733,6 +813,8 @@ void sarfs_source_close(struct sarfs_source *s)
 		freelocale(s->utf8);
 	sarfs_buf_destroy(&s->cur);
 	sarfs_buf_destroy(&s->link);
+	sarfs_buf_destroy(&s->why);
+	free(s->scratch);
 	free(s->path);
 	free(s);
 }

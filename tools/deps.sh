@@ -19,12 +19,15 @@
 #   python3                            meson itself; test fixtures (zip, tar)
 #   attr acl                           getfattr and getfacl, in the mount tests
 #   valgrind                           memcheck runs in tools/test.sh
+#   time                               GNU time: peak memory of a build in the
+#                                      golden tests (max_rss_mb) and in
+#                                      tools/hostile-big.sh
 #   libclang-rt-14-dev                 clang's sanitizer runtimes
 #   ca-certificates                    apt over https mirrors
 
 SARFS_PACKAGES="meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
 libfuse3-dev fuse3 libjansson-dev libsqlite3-dev libarchive-dev libssl-dev libgit2-dev \
-libpcre2-dev libcmocka-dev python3 attr acl valgrind ca-certificates"
+libpcre2-dev libcmocka-dev python3 attr acl valgrind time ca-certificates"
 
 sarfs_missing_packages() {
 	missing=""

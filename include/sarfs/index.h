@@ -31,7 +31,6 @@
 #include <sys/types.h>
 
 #define SARFS_INDEX_FORMAT 3
-#define SARFS_INDEX_FORMAT_TEXT "3"	/* the same, for meta.format */
 #define SARFS_INDEX_APPID 0x53415246	/* "SARF" */
 #define SARFS_CHUNK (64 * 1024)
 #define SARFS_ROOT_ID 1
@@ -71,7 +70,8 @@ int sarfs_index_sniff(const char *path);
 char *sarfs_index_meta(struct sarfs_index *idx, const char *key);
 
 /* Returns 0, -ENOENT, or -EIO for a node that breaks the shape of a tree
- * (an index from someone else is input like any other): every node's
+ * or cannot be read (sarfs_index_error() says which); an index from
+ * someone else is input like any other: every node's
  * name is a safe name (names.h), a directory's children come after it,
  * so the tree has no cycle. */
 int sarfs_index_node(struct sarfs_index *idx, uint64_t id, struct sarfs_node *n);
@@ -104,9 +104,26 @@ int sarfs_index_walk(struct sarfs_index *idx, const struct sarfs_node *top,
 char *sarfs_index_name(struct sarfs_index *idx, uint64_t id);
 
 /* Reads up to len bytes of file n at off into buf; *got receives the count
- * (0 at or past the end). Returns 0 or -EIO. */
+ * (0 at or past the end). Returns 0, -EIO or -ENOMEM.
+ *
+ * No byte is handed out that does not match the file's recorded SHA-256
+ * (user.sarfs.sha256): a file held in its blob row (up to 64 KiB, nearly
+ * every file) is checked at every read; a larger one is checked whole the
+ * first time any of it is read on this connection (reading it all once: a
+ * 1 GB file costs about a second there), then remembered. A mismatch is
+ * -EIO, and the index is then damaged (sarfs_index_damaged()). */
 int sarfs_index_read(struct sarfs_index *idx, const struct sarfs_node *n,
 		     uint64_t off, size_t len, void *buf, size_t *got);
+
+/* What the last -EIO of this index was about ("the bytes of node 12 do not
+ * match their SHA-256", "cannot read node 7: database disk image is
+ * malformed"), borrowed until the next call; NULL if there was none. */
+const char *sarfs_index_error(const struct sarfs_index *idx);
+
+/* Nonzero once a read has found the file itself damaged (SQLite found a
+ * page malformed, or bytes did not match their digest), as opposed to a
+ * passing I/O error: an index in the cache is then to be rebuilt. */
+int sarfs_index_damaged(const struct sarfs_index *idx);
 
 /* Extended attributes of a node, sarfs's own (user.sarfs.*) only. list
  * writes the NUL-separated names; get writes a value. Both return the

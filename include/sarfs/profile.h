@@ -38,6 +38,10 @@ struct sarfs_profile {
 	char *title;		/* one line for README.txt */
 	char *readme;		/* the profile's own folders explained, or NULL */
 	char *origin;		/* "built in" or the file it was loaded from */
+	const char *shown;	/* the same as the tree shows it: "built in" or the
+				 * file's base name, never a local path (the tree
+				 * depends on the profile's content alone, and may
+				 * be shared); points into origin */
 	char *raw_dir;		/* "raw" */
 	char *records_dir;	/* "records" */
 	char **name_keys;	/* NULL-terminated: fields that name a record */

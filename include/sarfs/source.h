@@ -71,8 +71,8 @@ void sarfs_source_limits_default(struct sarfs_source_limits *l);
 
 /* Opens path. limits may be NULL for the defaults. On success *out is a new
  * source to sarfs_source_close(). Errors: -ENOENT, -EACCES, ... (with a
- * message in d naming the path), -EINVAL for an archive libarchive cannot
- * read at all. */
+ * message in d naming the path). An archive libarchive cannot open at all
+ * is reported in d and read as a single file. */
 int sarfs_source_open(const char *path, const struct sarfs_source_limits *limits,
 		      struct sarfs_source **out, struct sarfs_diag *d);
 

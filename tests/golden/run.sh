@@ -17,6 +17,9 @@
 #                       mtime, source, SHA-256, source's SHA-256
 #   expected/problems   PROBLEMS.txt; absent means there must be none
 #   expected/files/...  files whose exact contents are checked
+#   max_rss_mb          optional: the most memory (peak resident set, MB)
+#                       `sarfs index` may use, measured with GNU time; not
+#                       checked in a sanitized build (SARFS_SANITIZED)
 #
 # Besides, for every case: each name is valid UTF-8 without control
 # characters, at most 255 bytes, and unique (the listing is checked), each
@@ -73,11 +76,24 @@ elif [ -f "$dir/view" ]; then
 	view="$work/view"
 fi
 
+measure=()
+if [ -f "$dir/max_rss_mb" ] && [ "${SARFS_SANITIZED:-none}" = none ]; then
+	[ -x /usr/bin/time ] || { echo "FAIL [$case_name]: no /usr/bin/time (package time)" >&2; exit 1; }
+	measure=(/usr/bin/time -f %M -o "$work/rss")
+fi
 rc=0
 if [ -n "$view" ]; then
-	"$SARFS" share --view "$view" "${args[@]}" "$src" -o "$work/x.sarfs" 2>"$work/stderr" || rc=$?
+	"${measure[@]}" "$SARFS" share --view "$view" "${args[@]}" "$src" -o "$work/x.sarfs" \
+		2>"$work/stderr" || rc=$?
 else
-	"$SARFS" index "${args[@]}" "$src" -o "$work/x.sarfs" 2>"$work/stderr" || rc=$?
+	"${measure[@]}" "$SARFS" index "${args[@]}" "$src" -o "$work/x.sarfs" 2>"$work/stderr" || rc=$?
+fi
+if [ ${#measure[@]} -gt 0 ]; then
+	rss_kb=$(tail -n 1 "$work/rss")
+	max_mb=$(cat "$dir/max_rss_mb")
+	echo "peak RSS of sarfs index: $((rss_kb / 1024)) MB (at most $max_mb MB)"
+	[ "$rss_kb" -le $((max_mb * 1024)) ] ||
+		fail "sarfs index used $((rss_kb / 1024)) MB at its peak, more than $max_mb MB"
 fi
 sed -i "s|$work|WORK|g" "$work/stderr"
 

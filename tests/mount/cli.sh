@@ -35,6 +35,24 @@ echo "$out" | grep -qE "^sarfs: error: index '.*/x.sarfs' is truncated: 20000 by
 rc=0; out=$("$SARFS" "$WORK/x.sarfs" "$WORK/m" 2>&1) || rc=$?
 expect_eq "truncated index: mount status" "$rc" 1
 mountpoint -q "$WORK/m" && fail "a truncated index was mounted"
+# a cache folder others can write to is not used: an index put there by
+# someone else would be shown as the export's tree
+mkdir -m 0777 "$WORK/open-cache"
+chmod 0777 "$WORK/open-cache"
+for cmd in "ls --cache $WORK/open-cache" "mount"; do
+	rc=0
+	if [ "$cmd" = mount ]; then
+		out=$("$SARFS" "$SRCDIR/samples/generic" "$WORK/m" -o "cache=$WORK/open-cache" 2>&1) || rc=$?
+	else
+		out=$("$SARFS" ls --cache "$WORK/open-cache" "$SRCDIR/samples/generic" 2>&1) || rc=$?
+	fi
+	expect_eq "open cache folder, $cmd: status" "$rc" 1
+	echo "$out" | grep -qx "sarfs: error: cache folder '$WORK/open-cache' is writable by others; not used: an index someone else put there would be shown as your export (give a folder only you can write to)" ||
+		fail "open cache folder, $cmd: message: $out"
+done
+mountpoint -q "$WORK/m" && fail "mounted with a cache others can write to"
+expect_eq "nothing written to the open cache folder" "$(ls -A "$WORK/open-cache")" ""
+
 # the index is never written into the export, not even when asked to
 cp -a "$SRCDIR/samples/generic" "$WORK/exp"
 before=$(tree_state "$WORK/exp")

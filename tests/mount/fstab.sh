@@ -11,6 +11,7 @@ cp -a "$SRCDIR/samples/generic" "$src"
 m="$WORK/m"
 mkdir "$m"
 MOUNTS+=("$m")
+watch_source "$src" "$m"
 # mount(8) gives helpers a fixed PATH, so name the program in the source
 # ("fuse" type, PROGRAM#SOURCE), as an fstab line may; an installed sarfs
 # is found by "fuse.sarfs" alone.
@@ -26,4 +27,5 @@ pid=$(pgrep -f "sarfs $src $m" | head -n 1)
 umount "$m" || fail "umount"
 for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$pid" 2>/dev/null && fail "the daemon did not exit after umount"
+check_source "$m"
 echo PASS

@@ -49,5 +49,24 @@ diff -r -x README.txt "$WORK/ex-ab" "$WORK/ex-ba" || fail "duplicate members: th
 expect_eq "duplicate members: both kept" "$(cd "$WORK/ex-ab" && find raw records -type f | LC_ALL=C sort)" \
 	"$(printf 'raw/x.json\nraw/x~2.json\nrecords/x.json/000001.json\nrecords/x.json/000001~2.json')"
 
+# paths longer than PATH_MAX (4096) and names cut to 255 bytes, mounted:
+# every file is reached by walking (find, cd one folder at a time), none
+# by its whole path, which the kernel refuses
+mkdir "$WORK/long"
+"$SRCDIR/tests/golden/tar-long-paths/make" "$WORK/long"
+mount_sarfs "$WORK/long/long.tar" "$m"
+expect_eq "files under raw/" "$(find "$m/raw" -type f | wc -l)" 6
+deep=$(cd "$m/raw" && find . -name leaf.txt -path './p*')
+[ ${#deep} -gt 4096 ] || fail "the deep path is only ${#deep} bytes"
+rc=0; cat "$m/raw/$deep" >/dev/null 2>&1 || rc=$?
+[ $rc -ne 0 ] || fail "a path of ${#deep} bytes was opened whole"
+got=$(cd "$m/raw" && for p in $(dirname "$deep" | tr '/' ' '); do cd "$p"; done && cat leaf.txt)
+expect_eq "the leaf, walked to" "$got" "6000 bytes of path"
+while IFS= read -r -d '' f; do
+	n=$(basename "$f" | wc -c)
+	[ "$n" -le 256 ] || fail "a name of $((n - 1)) bytes: $f"
+done < <(find "$m" -print0)
+unmount_sarfs "$m"
+
 check_logs
 echo PASS

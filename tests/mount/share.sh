@@ -129,8 +129,27 @@ open(sys.argv[2], 'wb').write(d)
 PY
 rc=0; out=$("$SARFS" verify "$WORK/t1.sarfs" "$WORK/coursera-2015" --view "$view" 2>&1) || rc=$?
 expect_eq "tampered bytes: status" "$rc" 1
-echo "$out" | grep -qF "NOT verified: posts/massiveteach-001/3-peer-grading-is-unfair-my-essay-got-2-10/thread.txt: the bytes differ" ||
+# (the index's own digest of the blob no longer matches: it is not even read)
+echo "$out" | grep -qF "NOT verified: posts/massiveteach-001/3-peer-grading-is-unfair-my-essay-got-2-10/thread.txt: cannot be read from the share" ||
 	fail "tampered bytes: $out"
+# the same change with the blob's digest made to match: a rebuild tells
+python3 - "$WORK/case.sarfs" "$WORK/t1b.sarfs" <<'PY'
+import hashlib, shutil, sqlite3, sys
+shutil.copy(sys.argv[1], sys.argv[2])
+c = sqlite3.connect(sys.argv[2])
+rows = [(i, d) for i, d in c.execute("SELECT id, data FROM blob WHERE data IS NOT NULL")
+        if b'Peer grading is unfair. One reviewer' in d]
+assert rows
+for i, d in rows:
+    d = d.replace(b'Peer grading is unfair. One reviewer', b'Beer grading is unfair. One reviewer')
+    c.execute("UPDATE blob SET data = ?, sha256 = ? WHERE id = ?",
+              (d, hashlib.sha256(d).digest(), i))
+c.commit()
+PY
+rc=0; out=$("$SARFS" verify "$WORK/t1b.sarfs" "$WORK/coursera-2015" --view "$view" 2>&1) || rc=$?
+expect_eq "tampered bytes and digest: status" "$rc" 1
+echo "$out" | grep -qF "NOT verified: posts/massiveteach-001/3-peer-grading-is-unfair-my-essay-got-2-10/thread.txt: the bytes differ" ||
+	fail "tampered bytes and digest: $out"
 # a row replaced with SQL: a node's time, then the source's SHA-256
 sql() { python3 -c "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()" "$@"; }
 cp "$WORK/case.sarfs" "$WORK/t2.sarfs"

@@ -278,11 +278,16 @@ static void object_errors_keep_the_rest(void **state)
 	assert_string_equal(r.out.data,
 			    "@/c/0 [3:8] group=c\n{\n  \"x\": 1\n}\n"
 			    "@ [1:1]\n{\n  \"a\": 2\n}\n");
-	assert_int_equal(r.d.n, 2);
+	assert_int_equal(r.d.n, 3);
 	m = diag_text(&r.d, 0);
 	assert_string_equal(m, "t.json:2:7: error: invalid token near 'tru'");
 	free(m);
+	/* the record is shown without "b": it says so, or it would look whole */
 	m = diag_text(&r.d, 1);
+	assert_string_equal(m, "t.json:2:7: note: so the record of the top-level object is shown "
+			       "without member \"b\"");
+	free(m);
+	m = diag_text(&r.d, 2);
 	assert_string_equal(m, "t.json:3:24: warning: member \"a\" appears twice; the last one is shown");
 	free(m);
 	run_free(&r);
@@ -363,6 +368,44 @@ static void huge_integers_kept_as_text(void **state)
 			    "@/0 [1:2]\n{\n  \"m\": 1,\n  \"n\": \"123456789012345678901234567890\"\n}\n");
 	m = diag_text(&r.d, 0);
 	assert_string_equal(m, "t.json:1:8: warning: number beyond 64-bit range; kept as text, digit for digit");
+	free(m);
+	run_free(&r);
+}
+
+/* Numbers a double cannot hold: beyond its range either way, or too small
+ * (jansson would read 1e-400 as 0 without a word). Each is kept digit for
+ * digit, and each message gives the column of the number as written, not
+ * as it is after the quotes put around the ones before it. */
+static void numbers_beyond_a_double(void **state)
+{
+	struct run r;
+	char *m;
+
+	(void)state;
+	RUN(&r, "[{\"a\": 1e-400, \"b\": [1e400, -1e400, 18446744073709551616], \"c\": -0.5e-999,"
+		" \"d\": 0e-999, \"e\": 5e-324, \"f\": \"1e-400\"}]", SARFS_JSON_DOCUMENT);
+	assert_int_equal(r.nrec, 1);
+	assert_string_equal(r.out.data,
+			    "@/0 [1:2]\n{\n  \"a\": \"1e-400\",\n  \"b\": [\n    \"1e400\",\n"
+			    "    \"-1e400\",\n    \"18446744073709551616\"\n  ],\n  \"c\": \"-0.5e-999\",\n"
+			    "  \"d\": 0.0,\n  \"e\": 5e-324,\n  \"f\": \"1e-400\"\n}\n");
+	assert_int_equal(r.d.n, 5);
+	m = diag_text(&r.d, 0);
+	assert_string_equal(m, "t.json:1:8: warning: number too small for a double (it would read "
+			       "as 0); kept as text, digit for digit");
+	free(m);
+	m = diag_text(&r.d, 1);
+	assert_string_equal(m, "t.json:1:22: warning: number beyond 64-bit range; kept as text, digit for digit");
+	free(m);
+	m = diag_text(&r.d, 2);
+	assert_string_equal(m, "t.json:1:29: warning: number beyond 64-bit range; kept as text, digit for digit");
+	free(m);
+	m = diag_text(&r.d, 3);
+	assert_string_equal(m, "t.json:1:37: warning: number beyond 64-bit range; kept as text, digit for digit");
+	free(m);
+	m = diag_text(&r.d, 4);
+	assert_string_equal(m, "t.json:1:65: warning: number too small for a double (it would read "
+			       "as 0); kept as text, digit for digit");
 	free(m);
 	run_free(&r);
 }
@@ -536,6 +579,7 @@ int main(void)
 		cmocka_unit_test(truncated_file),
 		cmocka_unit_test(latin1_repaired),
 		cmocka_unit_test(huge_integers_kept_as_text),
+		cmocka_unit_test(numbers_beyond_a_double),
 		cmocka_unit_test(deep_nesting_refused_cleanly),
 		cmocka_unit_test(depth_limit_exact),
 		cmocka_unit_test(render_budget),
