@@ -75,7 +75,7 @@ export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:exitcode=66:second_deadlock_
 # are needed: every block is freed at exit, libfuse's and glibc's too.
 valgrind_daemon="valgrind --quiet --error-exitcode=98 --leak-check=full \
 --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect"
-valgrind_mount_tests=(mount-basic mount-coursera mount-cache mount-hostile mount-hostile-index)
+valgrind_mount_tests=(mount-basic mount-coursera mount-cache mount-compare mount-hostile mount-hostile-index)
 
 for c in "${configs[@]}"; do
 	dir="$top/build/test-$c"
