@@ -16,6 +16,7 @@
  * and repairs then apply as before.
  */
 #include "sarfs/json.h"
+#include "sarfs/hash.h"
 
 #include "sarfs/names.h"
 
@@ -74,17 +75,6 @@ static int push(struct fast *f, struct tok **out)
 	return 0;
 }
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* \uXXXX at p (p points at 'u'); returns the code unit or -1. */
 static long u4(const unsigned char *p, const unsigned char *e)
 {
@@ -94,7 +84,7 @@ static long u4(const unsigned char *p, const unsigned char *e)
 	if (e - p < 5)
 		return -1;
 	for (i = 1; i <= 4; i++) {
-		if ((h = hexval(p[i])) < 0)
+		if ((h = sarfs_hex_digit(p[i])) < 0)
 			return -1;
 		v = v * 16 + h;
 	}

@@ -18,6 +18,7 @@
 #include "sarfs/sqldump.h"
 
 #include "sarfs/buf.h"
+#include "sarfs/hash.h"
 #include "sarfs/names.h"
 
 #include <errno.h>
@@ -136,16 +137,6 @@ static int is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
-static int hex_val(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* s equals the upper-case kw, ignoring ASCII case only, so that no locale
  * (Turkish dotless i) changes what a keyword is. */
@@ -1209,7 +1200,7 @@ static int read_hex(struct sarfs_sqldump_reader *r, int quoted, size_t *ndigits)
 		c = sarfs_in_peek(in);
 		if (c < 0)
 			return quoted ? V_EOF : 0;
-		if (hex_val(c) < 0)
+		if (sarfs_hex_digit(c) < 0)
 			break;
 		sarfs_in_getc(in);
 		n++;
@@ -1228,10 +1219,10 @@ static int read_hex(struct sarfs_sqldump_reader *r, int quoted, size_t *ndigits)
 		int hi = 0, lo;
 
 		if (i == 0 && r->tmp.len % 2)
-			lo = hex_val(r->tmp.data[i++]);
+			lo = sarfs_hex_digit(r->tmp.data[i++]);
 		else {
-			hi = hex_val(r->tmp.data[i++]);
-			lo = hex_val(r->tmp.data[i++]);
+			hi = sarfs_hex_digit(r->tmp.data[i++]);
+			lo = sarfs_hex_digit(r->tmp.data[i++]);
 		}
 		if (sarfs_buf_addc(&r->val, (char)(hi << 4 | lo)))
 			return -ENOMEM;

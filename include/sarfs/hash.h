@@ -31,4 +31,16 @@ int sarfs_sha256(const void *p, size_t n, uint8_t out[SARFS_SHA256_LEN]);
 
 void sarfs_hex(const uint8_t *p, size_t n, char *out /* 2n+1 */);
 
+/* The value of one hex digit (either case), or -1. */
+static inline int sarfs_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #endif
