@@ -16,8 +16,8 @@
  * and repairs then apply as before.
  */
 #include "sarfs/json.h"
-#include "sarfs/hash.h"
 
+#include "sarfs/hash.h"
 #include "sarfs/names.h"
 
 #include <errno.h>
