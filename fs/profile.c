@@ -236,55 +236,30 @@ int sarfs_profile_is_file(const char *name_or_path)
 	return strchr(name_or_path, '/') || (n > 5 && strcmp(name_or_path + n - 5, ".json") == 0);
 }
 
-int sarfs_profile_load(const char *name_or_path, struct sarfs_profile **out,
-		       struct sarfs_diag *d)
+/* Takes the document doc (a new reference, or NULL with err filled by the
+ * loader) and reads it as a profile named file in messages. */
+static int from_doc(json_t *doc, const json_error_t *err, const char *file,
+		    const char *origin, struct sarfs_profile **out, struct sarfs_diag *d)
 {
 	struct sarfs_profile *p = calloc(1, sizeof(*p));
-	const struct sarfs_embedded *e = NULL;
-	const char *file = name_or_path;
-	json_error_t err;
-	size_t i, n = strlen(name_or_path);
 	int rc = 0;
 
-	if (!p)
+	if (!p) {
+		json_decref(doc);
 		return -ENOMEM;
-	(void)n;
-	if (!sarfs_profile_is_file(name_or_path)) {
-		for (i = 0; sarfs_builtin_profiles[i].name; i++)
-			if (strcmp(sarfs_builtin_profiles[i].name, name_or_path) == 0)
-				e = &sarfs_builtin_profiles[i];
-		if (!e) {
-			const char *const *names = sarfs_profile_builtin_names();
-			char list[512] = "";
-
-			for (i = 0; names[i]; i++) {
-				if (i)
-					strncat(list, ", ", sizeof(list) - strlen(list) - 1);
-				strncat(list, names[i], sizeof(list) - strlen(list) - 1);
-			}
-			sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
-				       "no profile named '%s' (built in: %s; or give a file path)",
-				       name_or_path, list);
-			rc = -ENOENT;
-			goto out;
-		}
-		p->doc = json_loadb(e->text, e->len, JSON_REJECT_DUPLICATES, &err);
-		p->origin = strdup("built in");
-	} else {
-		p->doc = json_load_file(name_or_path, JSON_REJECT_DUPLICATES, &err);
-		p->origin = strdup(name_or_path);
 	}
+	p->doc = doc;
+	p->origin = strdup(origin);
 	if (!p->origin) {
 		rc = -ENOMEM;
 		goto out;
 	}
 	if (!p->doc) {
-		if (json_error_code(&err) == json_error_cannot_open_file) {
-			sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot open profile '%s'",
-				       name_or_path);
+		if (json_error_code(err) == json_error_cannot_open_file) {
+			sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot open profile '%s'", file);
 			rc = -ENOENT;
 		} else {
-			sarfs_diag_add(d, SARFS_ERROR, file, err.line, err.column, "%s", err.text);
+			sarfs_diag_add(d, SARFS_ERROR, file, err->line, err->column, "%s", err->text);
 			rc = -EINVAL;
 		}
 		goto out;
@@ -297,6 +272,46 @@ out:
 	}
 	*out = p;
 	return 0;
+}
+
+int sarfs_profile_load(const char *name_or_path, struct sarfs_profile **out,
+		       struct sarfs_diag *d)
+{
+	const struct sarfs_embedded *e = NULL;
+	json_error_t err;
+	size_t i;
+
+	if (sarfs_profile_is_file(name_or_path))
+		return from_doc(json_load_file(name_or_path, JSON_REJECT_DUPLICATES, &err), &err,
+				name_or_path, name_or_path, out, d);
+	for (i = 0; sarfs_builtin_profiles[i].name; i++)
+		if (strcmp(sarfs_builtin_profiles[i].name, name_or_path) == 0)
+			e = &sarfs_builtin_profiles[i];
+	if (!e) {
+		const char *const *names = sarfs_profile_builtin_names();
+		char list[512] = "";
+
+		for (i = 0; names[i]; i++) {
+			if (i)
+				strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+			strncat(list, names[i], sizeof(list) - strlen(list) - 1);
+		}
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
+			       "no profile named '%s' (built in: %s; or give a file path)",
+			       name_or_path, list);
+		return -ENOENT;
+	}
+	return from_doc(json_loadb(e->text, e->len, JSON_REJECT_DUPLICATES, &err), &err,
+			name_or_path, "built in", out, d);
+}
+
+int sarfs_profile_load_text(const char *text, size_t n, const char *file,
+			    struct sarfs_profile **out, struct sarfs_diag *d)
+{
+	json_error_t err;
+
+	return from_doc(json_loadb(text, n, JSON_REJECT_DUPLICATES, &err), &err, file, file,
+			out, d);
 }
 
 /* The lowercased base name; ASCII only, so no locale is involved. */
