@@ -371,7 +371,8 @@ static void skip_js_assignment(struct sarfs_in *in)
 
 	if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$'))
 		return;
-	n = in->len - in->pos;
+	/* the whole window, however the file's reads were cut */
+	n = sarfs_in_ahead(in, 4097);
 	for (i = 0; i < n && i < 4096; i++) {
 		unsigned char b = in->buf[in->pos + i];
 
@@ -391,7 +392,7 @@ static void skip_js_assignment(struct sarfs_in *in)
 
 static void skip_bom(struct sarfs_in *in)
 {
-	if (sarfs_in_peek(in) == 0xEF && in->len - in->pos >= 3 &&
+	if (sarfs_in_ahead(in, 3) >= 3 && in->buf[in->pos] == 0xEF &&
 	    in->buf[in->pos + 1] == 0xBB && in->buf[in->pos + 2] == 0xBF) {
 		sarfs_in_getc(in);
 		sarfs_in_getc(in);
