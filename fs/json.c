@@ -751,7 +751,12 @@ int sarfs_json_next(struct sarfs_json_reader *r, struct sarfs_record *rec,
 			sarfs_buf_reset(&r->loc);
 			if (sarfs_buf_reserve(&r->loc, 1))
 				return -ENOMEM;
-			return fill_record(r, rec, NULL, -1);
+			fill_record(r, rec, NULL, -1);
+			/* its size is that of the members gathered, not of whatever
+			 * was captured last (which depends on where reads ended and
+			 * would set the renderer's budget at random) */
+			rec->bytes = r->rest_bytes;
+			return 1;
 
 		case ST_DONE:
 			c = skip_ws(in);

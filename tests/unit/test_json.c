@@ -308,6 +308,41 @@ static void js_assignment_and_bom(void **state)
 	}
 }
 
+/* The record of a top-level object's other members is as large as those
+ * members (its size sets the renderer's budget), not as the last thing
+ * captured: here an element cut short at max_record, whose length
+ * depended on where the reads ended. */
+static void rest_record_size(void **state)
+{
+	const char text[] = "{\"a\": \"12345\", \"list\": [{\"x\": \"0123456789\"}, {\"y\": 1}], \"b\": 7}";
+	size_t step;
+
+	(void)state;
+	for (step = 0; step <= 3; step++) {
+		struct memin m = { text, sizeof(text) - 1, 0, step };
+		struct sarfs_json_reader *jr = NULL;
+		struct sarfs_record rec;
+		struct sarfs_diag d;
+		struct sarfs_in in;
+
+		sarfs_diag_init(&d);
+		assert_int_equal(sarfs_in_init(&in, memin_read, &m), 0);
+		assert_int_equal(sarfs_json_open(&in, "t.json", SARFS_JSON_DOCUMENT, 12, &jr), 0);
+		assert_int_equal(sarfs_json_next(jr, &rec, &d), 1);
+		assert_string_equal(rec.locator, "/list/1");
+		assert_int_equal(rec.bytes, 8);
+		assert_int_equal(sarfs_json_next(jr, &rec, &d), 1);
+		assert_string_equal(rec.locator, "");
+		assert_int_equal(json_object_size(rec.value), 2);
+		assert_int_equal(rec.bytes, 8);		/* "12345" and 7 */
+		assert_int_equal(sarfs_json_next(jr, &rec, &d), 0);
+		assert_int_equal(d.n, 1);		/* /list/0 is too large */
+		sarfs_json_close(jr);
+		sarfs_in_destroy(&in);
+		sarfs_diag_destroy(&d);
+	}
+}
+
 static void bad_record_skipped_rest_read(void **state)
 {
 	struct run r;
@@ -538,6 +573,7 @@ int main(void)
 		cmocka_unit_test(top_object),
 		cmocka_unit_test(object_errors_keep_the_rest),
 		cmocka_unit_test(js_assignment_and_bom),
+		cmocka_unit_test(rest_record_size),
 		cmocka_unit_test(bad_record_skipped_rest_read),
 		cmocka_unit_test(truncated_file),
 		cmocka_unit_test(latin1_repaired),
