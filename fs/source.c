@@ -57,6 +57,8 @@ struct sarfs_source {
 	uint64_t expanded;	/* bytes produced so far, all members */
 	unsigned long nmember;
 	int dead;		/* a fatal archive error was reported */
+	int ended;		/* the archive's end was seen: libarchive must not be
+				 * asked again (it answers with a fatal error) */
 	int streamable;		/* zip read member by member (no central directory) */
 	int recover;		/* reopen and skip to the next member before next() */
 	unsigned recoveries;	/* reopenings so far: each costs a pass over the
@@ -482,6 +484,8 @@ static int archive_next(struct sarfs_source *s, struct sarfs_member *m,
 	}
 	if (s->dead)
 		return s->dead;
+	if (s->ended)
+		return 0;
 	old = s->utf8 ? uselocale(s->utf8) : (locale_t)0;
 	r = archive_read_next_header(s->a, &e);
 	/* the conversion to the locale's charset happens when the name is
@@ -491,8 +495,10 @@ static int archive_next(struct sarfs_source *s, struct sarfs_member *m,
 		p = archive_entry_pathname_utf8(e);
 	if (s->utf8)
 		uselocale(old);
-	if (r == ARCHIVE_EOF)
+	if (r == ARCHIVE_EOF) {
+		s->ended = 1;
 		return 0;
+	}
 	if (r < ARCHIVE_WARN) {
 		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
 			       "%s is corrupt or truncated after %lu members: %s; the rest is not shown",
