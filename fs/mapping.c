@@ -2064,7 +2064,9 @@ static int write_index_files(struct sarfs_mapping *m, const struct sarfs_emitter
 	int rc = 0;
 
 	if (m->nexpects) {
-		qsort(m->gaps, m->ngaps, sizeof(*m->gaps), cmp_gap);
+		/* with nothing missing, gaps is NULL, which qsort may not be given */
+		if (m->ngaps > 1)
+			qsort(m->gaps, m->ngaps, sizeof(*m->gaps), cmp_gap);
 		for (i = 0; i < m->ngaps; i++)
 			nnone += strcmp(m->gaps[i].status, "missing") != 0;
 		rc |= sarfs_buf_printf(&t,
