@@ -26,7 +26,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tools/deps.sh
 . "$top/tools/deps.sh"
 
-all=(json jsonl csv sqldump names profile archive)
+all=(json jsonl csv sqldump names profile mapping archive)
 secs=${1:-60}
 [ $# -gt 0 ] && shift
 targets=("$@")
@@ -52,7 +52,7 @@ max_len() {
 	case $1 in
 	names) echo 1024 ;;
 	profile) echo 49152 ;;
-	archive) echo 20480 ;;
+	archive | mapping) echo 20480 ;;
 	*) echo 8192 ;;
 	esac
 }

@@ -22,6 +22,7 @@
 #include "sarfs/buf.h"
 #include "sarfs/diag.h"
 #include "sarfs/json.h"
+#include "sarfs/profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -64,5 +65,20 @@ void fuzz_check_same(const struct sarfs_buf *a, const struct sarfs_buf *b, const
 
 /* The JSON and JSON Lines targets (json_reader.c). */
 void fuzz_json(const uint8_t *data, size_t size, enum sarfs_json_mode mode);
+
+/* The profile and mapping targets (mapping_run.c). */
+struct fuzz_member {
+	const char *path;
+	enum sarfs_format format;
+	const char *text;
+	size_t len;		/* 0: strlen(text) */
+};
+
+/* Aborts unless path is safe names joined by single slashes. */
+void fuzz_check_safe_path(const char *path, size_t len);
+
+/* Executes p's mapping on the fixed export and the extra members. */
+void fuzz_run_mapping(const struct sarfs_profile *p, const char *subject,
+		      const struct fuzz_member *extra, size_t nextra, struct sarfs_diag *d);
 
 #endif

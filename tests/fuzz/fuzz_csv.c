@@ -5,14 +5,16 @@
  * Each input is read twice with the same options, all at once and a few
  * bytes at a time; csv.h promises the same rows, layout and messages, so
  * the target aborts where they differ. The options (fixed or detected
- * delimiter and header, a backslash escape, a small row bound) come from a
- * hash of the input, so the committed seeds stay plain CSV files.
+ * delimiter and header, a backslash escape, a small row bound, a file
+ * longer than the layout sample) come from a hash of the input, so the
+ * committed seeds stay plain CSV files.
  */
 #include "fuzz.h"
 
 #include "../unit/memin.h"
 #include "sarfs/csv.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct reading {
@@ -86,6 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sarfs_csv_options opt;
 	struct reading a, b;
 	size_t max_record = 0;
+	uint8_t *long_file = NULL;
 
 	sarfs_csv_options_default(&opt);
 	/* half the inputs as the builder reads a .csv, the rest varied */
@@ -96,6 +99,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((h >> 7) % 4 == 0)
 			max_record = 1 + (h >> 32) % 300;
 	}
+	/* One input in eight is repeated past the layout sample, so that rows
+	 * also come from the stream after it and one straddles its end. */
+	if ((h >> 12) % 8 == 0 && size) {
+		size_t n = 0, want = SARFS_CSV_SAMPLE + size;
+
+		long_file = malloc(want);
+		FUZZ_CHECK(long_file, "out of memory");
+		for (; n < want; n += size)
+			memcpy(long_file + n, data, want - n < size ? want - n : size);
+		data = long_file;
+		size = want;
+	}
 	read_all(data, size, &opt, max_record, 0, &a);
 	read_all(data, size, &opt, max_record, 1 + (h >> 9) % 11, &b);
 	fuzz_check_same(&a.out, &b.out, "records read at once and in steps");
@@ -104,5 +119,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sarfs_buf_destroy(&a.msgs);
 	sarfs_buf_destroy(&b.out);
 	sarfs_buf_destroy(&b.msgs);
+	free(long_file);
 	return 0;
 }

@@ -10,7 +10,7 @@ owners in archives, gzip without a time stamp): run it again and git shows
 no change. Inputs the fuzzers found (crash-*) are committed by hand beside
 the seeds and are never written or removed here.
 """
-import bz2, gzip, io, json, lzma, os, sys, tarfile, zipfile
+import bz2, ctypes, ctypes.util, gzip, io, json, lzma, os, sys, tarfile, zipfile
 
 top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 corpus = os.path.join(top, 'tests', 'fuzz', 'corpus')
@@ -26,7 +26,7 @@ def head_lines(data, n):
     return b''.join(data.splitlines(keepends=True)[:n])
 
 
-seeds = {t: {} for t in ('json', 'jsonl', 'csv', 'sqldump', 'names', 'profile', 'archive')}
+seeds = {t: {} for t in ('json', 'jsonl', 'csv', 'sqldump', 'names', 'profile', 'mapping', 'archive')}
 
 # ---- JSON documents -------------------------------------------------------
 J = seeds['json']
@@ -76,6 +76,31 @@ C['quotes'] = (b'\xef\xbb\xbf"a","b ""quoted""",c\n"x"y,"z\r\nw",\n"open quote,n
 C['escapes'] = b'path|note\nC:\\\\dir|a \\| pipe\n\\N|x\\"y\n'
 C['dup-header'] = b'id,id,,name,id~2\n1,2,3,4,5\n6,7,8,9,10,11\n'
 C['pipes-numbers'] = b'1|2|3\n4|5|6\n7|8\n'
+
+
+def fnv(data):
+    """fuzz_hash() of common.c: what the targets derive their options from."""
+    h = 0xcbf29ce484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+    return h
+
+
+def with_hash(base, want):
+    """base with a numbered last row that makes want(hash) true."""
+    for k in range(100000):
+        data = base + b'%d,x,"q\nq"\n' % k
+        if want(fnv(data)):
+            return data
+    raise SystemExit('no suffix found')
+
+
+# read repeated past the 64 KiB layout sample (fuzz_csv.c), with the
+# default options, and with the escape, a fixed header and a row bound
+C['long-default'] = with_hash(b'id,name,note\n1,Ann,"a, b"\n2,B\xe9a,\n',
+                              lambda h: (h >> 12) % 8 == 0 and not h & 1)
+C['long-options'] = with_hash(b'Report\nid|name|note\n1|Ann|a\\|b\n',
+                              lambda h: (h >> 12) % 8 == 0 and h & 1 and (h >> 7) % 4 == 0)
 
 # ---- mysqldump ------------------------------------------------------------
 S = seeds['sqldump']
@@ -142,6 +167,18 @@ P['small-mapping'] = json.dumps({
 }, indent=1).encode()
 P['bad-types'] = b'{"profile": 1, "formats": {"yaml": ["*.yml"]}, "tables": {}}'
 P['bad-pattern'] = b'{"tables": [{"files": "a{"}, {"files": "{}"}, {"files": "{a-b}"}]}'
+
+# ---- data for the Coursera profile's tables ------------------------------
+M = seeds['mapping']
+for course in ('compilers-003', 'massiveteach-001'):
+    for part in ('anonymized_forum', 'anonymized_general', 'hash_mapping'):
+        M['%s-%s' % (course, part)] = sample('coursera-2015', course, '%s_%s.sql' % (course, part))
+M['clickstream'] = L['clickstream']
+M['typing-samples'] = C['typing-samples']
+M['odd-columns'] = (b'{"key": "a", "Key": "B", "_file": "spoof", "username": "e7"}\n'
+                    b"INSERT INTO `sqlite_sequence` VALUES ('t',3);\n"
+                    b"INSERT INTO `users` (`session_user_id`,`registration_time`) VALUES ('s5',-1),"
+                    b"('s5','2015-13-45'),('s5',99999999999999);\n")
 
 # ---- archives -------------------------------------------------------------
 T = seeds['archive']
@@ -218,6 +255,54 @@ T['tar-names'] = tar_of([('long/' + 'x' * 300 + '.json', b'[]'),
                          ('dup/same.txt', b'second\n'), ('dup/same.txt', b'first\n')],
                         tarfile.GNU_FORMAT)
 T['tar-deep'] = tar_of([('/'.join(['d'] * 200) + '/bottom.txt', b'bottom\n')])
+
+
+def libarchive_of(members, fmt, filt=None, options=()):
+    """An archive written by libarchive itself (through ctypes): the
+    formats Python cannot write, 7z and zstd. Entries carry no times."""
+    la = ctypes.CDLL(ctypes.util.find_library('archive'))
+    vp, cp = ctypes.c_void_p, ctypes.c_char_p
+    la.archive_write_new.restype = vp
+    la.archive_entry_new.restype = vp
+    for f in (fmt, filt, 'archive_write_close', 'archive_write_free'):
+        if f:
+            getattr(la, f).argtypes = [vp]
+    la.archive_write_set_option.argtypes = [vp, cp, cp, cp]
+    la.archive_write_open_memory.argtypes = [vp, vp, ctypes.c_size_t, ctypes.POINTER(ctypes.c_size_t)]
+    la.archive_entry_set_pathname.argtypes = [vp, cp]
+    la.archive_entry_set_size.argtypes = [vp, ctypes.c_int64]
+    la.archive_entry_set_filetype.argtypes = [vp, ctypes.c_uint]
+    la.archive_entry_set_perm.argtypes = [vp, ctypes.c_uint]
+    la.archive_write_header.argtypes = [vp, vp]
+    la.archive_write_data.argtypes = [vp, cp, ctypes.c_size_t]
+    la.archive_entry_free.argtypes = [vp]
+    buf, used = ctypes.create_string_buffer(1 << 20), ctypes.c_size_t(0)
+    a = la.archive_write_new()
+    getattr(la, fmt)(a)
+    if filt:
+        getattr(la, filt)(a)
+    for module, key, value in options:
+        la.archive_write_set_option(a, module, key, value)
+    la.archive_write_open_memory(a, buf, len(buf), ctypes.byref(used))
+    for name, data in members:
+        e = la.archive_entry_new()
+        la.archive_entry_set_pathname(e, name.encode())
+        la.archive_entry_set_size(e, len(data))
+        la.archive_entry_set_filetype(e, 0o100000)
+        la.archive_entry_set_perm(e, 0o644)
+        la.archive_write_header(a, e)
+        la.archive_write_data(a, data, len(data))
+        la.archive_entry_free(e)
+    la.archive_write_close(a)
+    la.archive_write_free(a)
+    return buf.raw[:used.value]
+
+
+for method in (b'lzma2', b'ppmd', b'bzip2', b'copy'):
+    T['7z-' + method.decode()] = libarchive_of(GENERIC[:2], 'archive_write_set_format_7zip',
+                                               options=[(b'7zip', b'compression', method)])
+T['tar-zst'] = libarchive_of(GENERIC[:2], 'archive_write_set_format_pax_restricted',
+                             'archive_write_add_filter_zstd')
 T['single-file'] = b'[{"id": "only", "created_at": "2016-02-01T12:00:00Z"}]\n'
 T['empty'] = b''
 
