@@ -175,10 +175,7 @@ for course in ('compilers-003', 'massiveteach-001'):
         M['%s-%s' % (course, part)] = sample('coursera-2015', course, '%s_%s.sql' % (course, part))
 M['clickstream'] = L['clickstream']
 M['typing-samples'] = C['typing-samples']
-M['odd-columns'] = (b'{"key": "a", "Key": "B", "_file": "spoof", "username": "e7"}\n'
-                    b"INSERT INTO `sqlite_sequence` VALUES ('t',3);\n"
-                    b"INSERT INTO `users` (`session_user_id`,`registration_time`) VALUES ('s5',-1),"
-                    b"('s5','2015-13-45'),('s5',99999999999999);\n")
+
 
 # ---- archives -------------------------------------------------------------
 T = seeds['archive']
