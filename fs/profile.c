@@ -7,6 +7,8 @@
  */
 #include "sarfs/profile.h"
 
+#include "sarfs/names.h"
+
 #include "embedded.h"
 
 #include <errno.h>
@@ -207,6 +209,28 @@ static int get_formats(struct sarfs_profile *p, const char *file, struct sarfs_d
 	return 0;
 }
 
+/* "raw" and "records" name folders of the tree, which takes paths of safe
+ * names only (tree.h): "../x", "a//b" or a control character made an
+ * index that sarfs itself then refused as damaged. */
+static int check_folder(const char *path, const char *key, const char *file,
+			struct sarfs_diag *d)
+{
+	const char *p = path, *e;
+
+	for (;;) {
+		e = strchrnul(p, '/');
+		if (!sarfs_name_is_safe(p, (size_t)(e - p))) {
+			sarfs_diag_add(d, SARFS_ERROR, file, 0, 0,
+				       "\"%s\" must be a folder: names joined by '/', none empty, "
+				       "\".\" or \"..\", none with control characters", key);
+			return -EINVAL;
+		}
+		if (!*e)
+			return 0;
+		p = e + 1;
+	}
+}
+
 static int parse_profile(struct sarfs_profile *p, const char *file, struct sarfs_diag *d)
 {
 	int rc;
@@ -220,6 +244,8 @@ static int parse_profile(struct sarfs_profile *p, const char *file, struct sarfs
 	    (rc = get_lines(p->doc, "readme", &p->readme, file, d)) ||
 	    (rc = get_str(p->doc, "raw", "raw", &p->raw_dir, file, d)) ||
 	    (rc = get_str(p->doc, "records", "records", &p->records_dir, file, d)) ||
+	    (rc = check_folder(p->raw_dir, "raw", file, d)) ||
+	    (rc = check_folder(p->records_dir, "records", file, d)) ||
 	    (rc = get_strv(p->doc, "record_name_keys", &p->name_keys, file, d)) ||
 	    (rc = get_strv(p->doc, "record_time_keys", &p->time_keys, file, d)) ||
 	    (rc = get_strv(p->doc, "skip_records", &p->skip_records, file, d)) ||
