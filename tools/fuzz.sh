@@ -85,10 +85,11 @@ for t in "${targets[@]}"; do
 		"$work/corpus/$t" "$top/tests/fuzz/corpus/$t") >"$log" 2>&1
 	rc=$?
 	set -e
+	# (a target that fails on its first input prints no cov: line)
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
-	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
-	ft=$(grep -o 'ft: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+	cov=$( (grep -o 'cov: [0-9]*' "$log" || true) | tail -n 1 | cut -d' ' -f2)
+	ft=$( (grep -o 'ft: [0-9]*' "$log" || true) | tail -n 1 | cut -d' ' -f2)
 	units=$(find "$work/corpus/$t" -type f | wc -l)
 	new=$(comm -13 <(echo "$before") <(find "$work/artifacts/$t" -type f | sort) | sed '/^$/d')
 	crashes=$(echo -n "$new" | grep -c . || true)

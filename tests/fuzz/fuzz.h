@@ -48,8 +48,9 @@ void fuzz_check_utf8_value(json_t *v);
 
 /* Renders v as the builder renders a record of `bytes` bytes
  * (sarfs_json_render_max with its budget) and appends the text, or "EFBIG\n",
- * to out. Checks the text: printable UTF-8 that reads back as v. */
-void fuzz_render_record(json_t *v, size_t bytes, struct sarfs_buf *out);
+ * to out. Checks the text: printable UTF-8 that (if read_back, which costs
+ * a parse) reads back as v. */
+void fuzz_render_record(json_t *v, size_t bytes, int read_back, struct sarfs_buf *out);
 
 /* Checks text as a rendered record: valid UTF-8, no control byte but '\n',
  * one final newline, and it reads back as a value equal to v (if v is not

@@ -41,7 +41,7 @@ static void check_cells(json_t *v)
 }
 
 static void read_all(const uint8_t *data, size_t size, const struct sarfs_csv_options *opt,
-		     size_t max_record, size_t step, struct reading *r)
+		     size_t max_record, size_t step, int is_long, struct reading *r)
 {
 	struct memin m = { (const char *)data, size, 0, step };
 	struct sarfs_csv_reader *cr = NULL;
@@ -67,7 +67,8 @@ static void read_all(const uint8_t *data, size_t size, const struct sarfs_csv_op
 		fuzz_check_utf8_value(rec.value);
 		sarfs_buf_printf(&r->out, "@%s [%ld:%ld] #%ld %zu\n", rec.locator, rec.line, rec.col,
 				 rec.index, rec.bytes);
-		fuzz_render_record(rec.value, rec.bytes, &r->out);
+		/* a long file repeats its rows: reading back some is enough */
+		fuzz_render_record(rec.value, rec.bytes, !is_long || rec.index % 64 == 0, &r->out);
 	}
 	FUZZ_CHECK(rc == 0, "the reader failed on bytes in memory");
 	FUZZ_CHECK(sarfs_csv_next(cr, &rec, &d) == 0, "the end is not sticky");
@@ -99,9 +100,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((h >> 7) % 4 == 0)
 			max_record = 1 + (h >> 32) % 300;
 	}
-	/* One input in eight is repeated past the layout sample, so that rows
+	/* One input in 32 is repeated past the layout sample, so that rows
 	 * also come from the stream after it and one straddles its end. */
-	if ((h >> 12) % 8 == 0 && size) {
+	if ((h >> 12) % 32 == 0 && size) {
 		size_t n = 0, want = SARFS_CSV_SAMPLE + size;
 
 		long_file = malloc(want);
@@ -111,8 +112,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		data = long_file;
 		size = want;
 	}
-	read_all(data, size, &opt, max_record, 0, &a);
-	read_all(data, size, &opt, max_record, 1 + (h >> 9) % 11, &b);
+	read_all(data, size, &opt, max_record, 0, long_file != NULL, &a);
+	read_all(data, size, &opt, max_record, 1 + (h >> 9) % 11, long_file != NULL, &b);
 	fuzz_check_same(&a.out, &b.out, "records read at once and in steps");
 	fuzz_check_same(&a.msgs, &b.msgs, "messages read at once and in steps");
 	sarfs_buf_destroy(&a.out);

@@ -59,7 +59,7 @@ static void read_all(const uint8_t *data, size_t size, size_t max_record, size_t
 			FUZZ_CHECK(fuzz_utf8_valid(*cols, strlen(*cols)), "a column name is not UTF-8");
 			sarfs_buf_printf(&r->out, "(%s)", *cols);
 		}
-		fuzz_render_record(rec.value, rec.bytes, &r->out);
+		fuzz_render_record(rec.value, rec.bytes, 1, &r->out);
 	}
 	/* bytes in memory cannot fail to be read: only the end is possible */
 	FUZZ_CHECK(rc == 0, "the reader failed on bytes in memory");

@@ -85,7 +85,7 @@ static void read_all(const uint8_t *data, size_t size, enum sarfs_json_mode mode
 			sarfs_buf_add(&r->out, rec.text, rec.text_len);
 		} else {
 			fuzz_check_utf8_value(rec.value);
-			fuzz_render_record(rec.value, rec.bytes, &r->out);
+			fuzz_render_record(rec.value, rec.bytes, 1, &r->out);
 		}
 	}
 	FUZZ_CHECK(rc == 0, "the reader failed on bytes in memory");
