@@ -8,6 +8,7 @@
 #   tools/fuzz.sh [SECONDS] [TARGET...]       (default: 60 s, every target)
 #   SARFS_FUZZ_COVERAGE=1 tools/fuzz.sh ...   also a source coverage report
 #                                             of fs/ over the corpora
+#   SARFS_FUZZ_COVERAGE=1 tools/fuzz.sh 0     the report alone, no fuzzing
 #
 # Everything is written under build-fuzz/ (SARFS_FUZZ_DIR), never in git:
 #   fuzz/                 the clang build with -Dfuzz=true
@@ -57,6 +58,7 @@ max_len() {
 	esac
 }
 
+mkdir -p "$work/corpus"
 if [ ! -f "$build/build.ninja" ]; then
 	CC=clang meson setup "$build" "$top" -Dfuzz=true -Dfuse=disabled -Dwerror=true \
 		-Dbuildtype=debugoptimized >/dev/null
@@ -71,7 +73,8 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 
 rows=()
 failed=0
-for t in "${targets[@]}"; do
+[ "$secs" -eq 0 ] && targets_run=() || targets_run=("${targets[@]}")
+for t in "${targets_run[@]}"; do
 	mkdir -p "$work/corpus/$t" "$work/artifacts/$t" "$work/logs"
 	log="$work/logs/$t.log"
 	before=$(find "$work/artifacts/$t" -type f | sort)
@@ -104,8 +107,10 @@ for t in "${targets[@]}"; do
 		"${cov:-?}" "${ft:-?}" "$units" "$crashes")")
 done
 
-printf '\n%-8s %6s %12s %8s %7s %7s %7s %7s\n' target secs execs exec/s cov ft corpus crashes
-printf '%s\n' "${rows[@]}"
+if [ ${#rows[@]} -gt 0 ]; then
+	printf '\n%-8s %6s %12s %8s %7s %7s %7s %7s\n' target secs execs exec/s cov ft corpus crashes
+	printf '%s\n' "${rows[@]}"
+fi
 
 if [ "${SARFS_FUZZ_COVERAGE:-0}" = 1 ]; then
 	# Source coverage of the core over seeds and scratch corpus, through the
@@ -121,13 +126,15 @@ if [ "${SARFS_FUZZ_COVERAGE:-0}" = 1 ]; then
 	mkdir -p "$cov/profiles"
 	objects=()
 	for t in "${targets[@]}"; do
+		mkdir -p "$work/corpus/$t"
 		LLVM_PROFILE_FILE="$cov/profiles/$t.profraw" "$cov/tests/fuzz/replay_$t" \
-			"$top/tests/fuzz/corpus/$t" "$work/corpus/$t" >/dev/null 2>&1
+			"$top/tests/fuzz/corpus/$t" "$work/corpus/$t" >/dev/null 2>&1 ||
+			echo "tools/fuzz.sh: replay_$t failed on its corpus: fix that first" >&2
 		objects+=(-object "$cov/tests/fuzz/replay_$t")
 	done
 	llvm-profdata-14 merge -sparse "$cov"/profiles/*.profraw -o "$cov/profiles/all.profdata"
 	printf '\nsource coverage of fs/ (all targets together):\n'
 	llvm-cov-14 report "${objects[@]:1}" -instr-profile="$cov/profiles/all.profdata" \
-		"$top/fs" | sed "s|$top/||"
+		-ignore-filename-regex='/(tests|include)/' | sed "s|$top/||"
 fi
 exit $failed
