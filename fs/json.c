@@ -482,7 +482,8 @@ static void skip_js_assignment(struct sarfs_in *in)
 
 	if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$'))
 		return;
-	n = in->len - in->pos;
+	/* the whole window, however the file's reads were cut */
+	n = sarfs_in_ahead(in, 4097);
 	for (i = 0; i < n && i < 4096; i++) {
 		unsigned char b = in->buf[in->pos + i];
 
@@ -502,7 +503,7 @@ static void skip_js_assignment(struct sarfs_in *in)
 
 static void skip_bom(struct sarfs_in *in)
 {
-	if (sarfs_in_peek(in) == 0xEF && in->len - in->pos >= 3 &&
+	if (sarfs_in_ahead(in, 3) >= 3 && in->buf[in->pos] == 0xEF &&
 	    in->buf[in->pos + 1] == 0xBB && in->buf[in->pos + 2] == 0xBF) {
 		sarfs_in_getc(in);
 		sarfs_in_getc(in);
@@ -867,7 +868,12 @@ int sarfs_json_next(struct sarfs_json_reader *r, struct sarfs_record *rec,
 			sarfs_buf_reset(&r->loc);
 			if (sarfs_buf_reserve(&r->loc, 1))
 				return -ENOMEM;
-			return fill_record(r, rec, NULL, -1);
+			fill_record(r, rec, NULL, -1);
+			/* its size is that of the members gathered, not of whatever
+			 * was captured last (which depends on where reads ended and
+			 * would set the renderer's budget at random) */
+			rec->bytes = r->rest_bytes;
+			return 1;
 
 		case ST_DONE:
 			c = skip_ws(in);

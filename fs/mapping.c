@@ -1108,28 +1108,17 @@ static void bind_json(sqlite3_stmt *st, int i, json_t *v)
 	}
 }
 
-int sarfs_mapping_load(struct sarfs_mapping *m, const struct sarfs_claim *c,
-		       const struct sarfs_record *r, const char *file, int64_t src,
-		       int *shown_generic, struct sarfs_diag *d)
+/* Stores r in table tname, adding the columns it needs. */
+static int load_record(struct sarfs_mapping *m, struct rule *rule, const char *tname,
+		       const struct sarfs_claim *c, const struct sarfs_record *r, const char *file,
+		       int64_t src, int *shown_generic)
 {
-	struct rule *rule = &m->rules[c->rule];
-	const char *tname = rule->table ? rule->table : r->group;
 	struct table *t;
 	const char *cap;
 	size_t i;
 	long k;
 	int rc = 0;
 
-	*shown_generic = 0;
-	if (!tname) {
-		if (!rule->warned)
-			sarfs_diag_add(d, SARFS_ERROR, file, 0, 0,
-				       "profile %s: %s gives no \"table\" for records that have none; "
-				       "they are shown generically", m->p->name, rule->where);
-		rule->warned = 1;
-		*shown_generic = 1;
-		return 0;
-	}
 	t = get_table(m, tname, &rc);
 	if (!t)
 		return rc;
@@ -1214,6 +1203,41 @@ int sarfs_mapping_load(struct sarfs_mapping *m, const struct sarfs_claim *c,
 	rc = sqlite3_step(t->ins);
 	sqlite3_reset(t->ins);
 	return rc == SQLITE_DONE ? 0 : sarfs_sqlite_errno(rc);
+}
+
+int sarfs_mapping_load(struct sarfs_mapping *m, const struct sarfs_claim *c,
+		       const struct sarfs_record *r, const char *file, int64_t src,
+		       int *shown_generic, struct sarfs_diag *d)
+{
+	struct rule *rule = &m->rules[c->rule];
+	const char *tname = rule->table ? rule->table : r->group;
+	int rc;
+
+	*shown_generic = 0;
+	if (!tname) {
+		if (!rule->warned)
+			sarfs_diag_add(d, SARFS_ERROR, file, 0, 0,
+				       "profile %s: %s gives no \"table\" for records that have none; "
+				       "they are shown generically", m->p->name, rule->where);
+		rule->warned = 1;
+		*shown_generic = 1;
+		return 0;
+	}
+	rc = load_record(m, rule, tname, c, r, file, src, shown_generic);
+	if (rc == -EIO || rc == -EFBIG) {
+		/* SQLite refused the record's shape: more columns than it
+		 * allows, two keys that differ only in case (one column name
+		 * to SQL), a reserved table name. The builder took any error
+		 * here for a read error and dropped the rest of the file
+		 * without a word; the record is reported and shown as a
+		 * generic record instead, and the file goes on. */
+		sarfs_diag_add(d, SARFS_ERROR, file, r->line, r->col,
+			       "record not loaded into the profile's table \"%s\" (%s); shown as a "
+			       "generic record", tname, sqlite3_errmsg(m->db));
+		*shown_generic = 1;
+		rc = 0;
+	}
+	return rc;
 }
 
 /* ---- running ------------------------------------------------------------- */
@@ -2089,7 +2113,9 @@ static int write_index_files(struct sarfs_mapping *m, const struct sarfs_emitter
 	int rc = 0;
 
 	if (m->nexpects) {
-		qsort(m->gaps, m->ngaps, sizeof(*m->gaps), cmp_gap);
+		/* with nothing missing, gaps is NULL, which qsort may not be given */
+		if (m->ngaps > 1)
+			qsort(m->gaps, m->ngaps, sizeof(*m->gaps), cmp_gap);
 		for (i = 0; i < m->ngaps; i++)
 			nnone += strcmp(m->gaps[i].status, "missing") != 0;
 		rc |= sarfs_buf_printf(&t,

@@ -114,6 +114,10 @@ char *sarfs_path_base(const char *path)
 
 	while (n > 1 && path[n - 1] == '/')
 		n--;
+	/* the root has no last part but itself: "/" (the label of
+	 * `sarfs index /`) must not become "" */
+	if (n == 1 && path[0] == '/')
+		return strdup("/");
 	s = n;
 	while (s > 0 && path[s - 1] != '/')
 		s--;

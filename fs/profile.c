@@ -7,6 +7,8 @@
  */
 #include "sarfs/profile.h"
 
+#include "sarfs/names.h"
+
 #include "embedded.h"
 
 #include <errno.h>
@@ -207,6 +209,28 @@ static int get_formats(struct sarfs_profile *p, const char *file, struct sarfs_d
 	return 0;
 }
 
+/* "raw" and "records" name folders of the tree, which takes paths of safe
+ * names only (tree.h): "../x", "a//b" or a control character made an
+ * index that sarfs itself then refused as damaged. */
+static int check_folder(const char *path, const char *key, const char *file,
+			struct sarfs_diag *d)
+{
+	const char *p = path, *e;
+
+	for (;;) {
+		e = strchrnul(p, '/');
+		if (!sarfs_name_is_safe(p, (size_t)(e - p))) {
+			sarfs_diag_add(d, SARFS_ERROR, file, 0, 0,
+				       "\"%s\" must be a folder: names joined by '/', none empty, "
+				       "\".\" or \"..\", none with control characters", key);
+			return -EINVAL;
+		}
+		if (!*e)
+			return 0;
+		p = e + 1;
+	}
+}
+
 static int parse_profile(struct sarfs_profile *p, const char *file, struct sarfs_diag *d)
 {
 	int rc;
@@ -220,6 +244,8 @@ static int parse_profile(struct sarfs_profile *p, const char *file, struct sarfs
 	    (rc = get_lines(p->doc, "readme", &p->readme, file, d)) ||
 	    (rc = get_str(p->doc, "raw", "raw", &p->raw_dir, file, d)) ||
 	    (rc = get_str(p->doc, "records", "records", &p->records_dir, file, d)) ||
+	    (rc = check_folder(p->raw_dir, "raw", file, d)) ||
+	    (rc = check_folder(p->records_dir, "records", file, d)) ||
 	    (rc = get_strv(p->doc, "record_name_keys", &p->name_keys, file, d)) ||
 	    (rc = get_strv(p->doc, "record_time_keys", &p->time_keys, file, d)) ||
 	    (rc = get_strv(p->doc, "skip_records", &p->skip_records, file, d)) ||
@@ -236,56 +262,31 @@ int sarfs_profile_is_file(const char *name_or_path)
 	return strchr(name_or_path, '/') || (n > 5 && strcmp(name_or_path + n - 5, ".json") == 0);
 }
 
-int sarfs_profile_load(const char *name_or_path, struct sarfs_profile **out,
-		       struct sarfs_diag *d)
+/* Takes the document doc (a new reference, or NULL with err filled by the
+ * loader) and reads it as a profile named file in messages. */
+static int from_doc(json_t *doc, const json_error_t *err, const char *file,
+		    const char *origin, struct sarfs_profile **out, struct sarfs_diag *d)
 {
 	struct sarfs_profile *p = calloc(1, sizeof(*p));
-	const struct sarfs_embedded *e = NULL;
-	const char *file = name_or_path;
-	json_error_t err;
-	size_t i, n = strlen(name_or_path);
 	int rc = 0;
 
-	if (!p)
+	if (!p) {
+		json_decref(doc);
 		return -ENOMEM;
-	(void)n;
-	if (!sarfs_profile_is_file(name_or_path)) {
-		for (i = 0; sarfs_builtin_profiles[i].name; i++)
-			if (strcmp(sarfs_builtin_profiles[i].name, name_or_path) == 0)
-				e = &sarfs_builtin_profiles[i];
-		if (!e) {
-			const char *const *names = sarfs_profile_builtin_names();
-			char list[512] = "";
-
-			for (i = 0; names[i]; i++) {
-				if (i)
-					strncat(list, ", ", sizeof(list) - strlen(list) - 1);
-				strncat(list, names[i], sizeof(list) - strlen(list) - 1);
-			}
-			sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
-				       "no profile named '%s' (built in: %s; or give a file path)",
-				       name_or_path, list);
-			rc = -ENOENT;
-			goto out;
-		}
-		p->doc = json_loadb(e->text, e->len, JSON_REJECT_DUPLICATES, &err);
-		p->origin = strdup("built in");
-	} else {
-		p->doc = json_load_file(name_or_path, JSON_REJECT_DUPLICATES, &err);
-		p->origin = strdup(name_or_path);
 	}
+	p->doc = doc;
+	p->origin = strdup(origin);
 	if (!p->origin) {
 		rc = -ENOMEM;
 		goto out;
 	}
 	p->shown = strrchr(p->origin, '/') ? strrchr(p->origin, '/') + 1 : p->origin;
 	if (!p->doc) {
-		if (json_error_code(&err) == json_error_cannot_open_file) {
-			sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot open profile '%s'",
-				       name_or_path);
+		if (json_error_code(err) == json_error_cannot_open_file) {
+			sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot open profile '%s'", file);
 			rc = -ENOENT;
 		} else {
-			sarfs_diag_add(d, SARFS_ERROR, file, err.line, err.column, "%s", err.text);
+			sarfs_diag_add(d, SARFS_ERROR, file, err->line, err->column, "%s", err->text);
 			rc = -EINVAL;
 		}
 		goto out;
@@ -298,6 +299,46 @@ out:
 	}
 	*out = p;
 	return 0;
+}
+
+int sarfs_profile_load(const char *name_or_path, struct sarfs_profile **out,
+		       struct sarfs_diag *d)
+{
+	const struct sarfs_embedded *e = NULL;
+	json_error_t err;
+	size_t i;
+
+	if (sarfs_profile_is_file(name_or_path))
+		return from_doc(json_load_file(name_or_path, JSON_REJECT_DUPLICATES, &err), &err,
+				name_or_path, name_or_path, out, d);
+	for (i = 0; sarfs_builtin_profiles[i].name; i++)
+		if (strcmp(sarfs_builtin_profiles[i].name, name_or_path) == 0)
+			e = &sarfs_builtin_profiles[i];
+	if (!e) {
+		const char *const *names = sarfs_profile_builtin_names();
+		char list[512] = "";
+
+		for (i = 0; names[i]; i++) {
+			if (i)
+				strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+			strncat(list, names[i], sizeof(list) - strlen(list) - 1);
+		}
+		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
+			       "no profile named '%s' (built in: %s; or give a file path)",
+			       name_or_path, list);
+		return -ENOENT;
+	}
+	return from_doc(json_loadb(e->text, e->len, JSON_REJECT_DUPLICATES, &err), &err,
+			name_or_path, "built in", out, d);
+}
+
+int sarfs_profile_load_text(const char *text, size_t n, const char *file,
+			    struct sarfs_profile **out, struct sarfs_diag *d)
+{
+	json_error_t err;
+
+	return from_doc(json_loadb(text, n, JSON_REJECT_DUPLICATES, &err), &err, file, file,
+			out, d);
 }
 
 /* The lowercased base name; ASCII only, so no locale is involved. */

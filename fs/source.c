@@ -57,6 +57,8 @@ struct sarfs_source {
 	uint64_t expanded;	/* bytes produced so far, all members */
 	unsigned long nmember;
 	int dead;		/* a fatal archive error was reported */
+	int ended;		/* the archive's end was seen: libarchive must not be
+				 * asked again (it answers with a fatal error) */
 	int streamable;		/* zip read member by member (no central directory) */
 	int recover;		/* reopen and skip to the next member before next() */
 	struct sarfs_buf why;	/* libarchive's message for a damaged header */
@@ -530,6 +532,8 @@ static int archive_next(struct sarfs_source *s, struct sarfs_member *m,
 	}
 	if (s->dead)
 		return s->dead;
+	if (s->ended)
+		return 0;
 	/* Passing over a member's data inflates it as much as reading it,
 	 * and libarchive would do that without a limit (profile detection
 	 * reads names only: a 40 MB tar.gz of zeros cost 100 s there before
@@ -558,8 +562,10 @@ static int archive_next(struct sarfs_source *s, struct sarfs_member *m,
 			       "%s is damaged after member %lu: %s; skipped to the next member "
 			       "that can be read", sarfs_source_kind_name(s->kind), s->nmember,
 			       s->why.data ? s->why.data : "unknown error");
-	if (r == ARCHIVE_EOF)
+	if (r == ARCHIVE_EOF) {
+		s->ended = 1;
 		return 0;
+	}
 	if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
 		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0,
 			       "%s is corrupt or truncated after %lu members: %s; the rest is not shown",

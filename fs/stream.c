@@ -48,6 +48,31 @@ size_t sarfs_in_fill(struct sarfs_in *in)
 	return in->len;
 }
 
+size_t sarfs_in_ahead(struct sarfs_in *in, size_t n)
+{
+	ssize_t k;
+
+	if (n > SARFS_IN_BUFSIZE)
+		n = SARFS_IN_BUFSIZE;
+	if (in->len - in->pos >= n)
+		return in->len - in->pos;
+	/* one read may return any amount: gather the rest behind what is
+	 * buffered, so a look-ahead never depends on where a read ended */
+	memmove(in->buf, in->buf + in->pos, in->len - in->pos);
+	in->len -= in->pos;
+	in->pos = 0;
+	while (in->len < n && !in->eof && !in->err) {
+		k = in->read(in->ctx, in->buf + in->len, SARFS_IN_BUFSIZE - in->len);
+		if (k < 0)
+			in->err = (int)k;
+		else if (k == 0)
+			in->eof = 1;
+		else
+			in->len += (size_t)k;
+	}
+	return in->len;
+}
+
 int sarfs_in_drain(struct sarfs_in *in)
 {
 	while (sarfs_in_fill(in)) {

@@ -29,6 +29,7 @@
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -697,6 +698,15 @@ static int load_rule(struct loader *l, json_t *x, size_t index)
 				snprintf(w2, sizeof(w2), "%s/%zu", where, i);
 				bad_at(l, w2, NULL, 0, 0, "a listed value may have at most %u bytes",
 				       MAX_LITERAL);
+			} else if (strcasecmp(r->list[i], "redacted") == 0) {
+				char w2[160];
+
+				/* sarfs's own texts must say it: the share's
+				 * self-check would find it there and refuse */
+				snprintf(w2, sizeof(w2), "%s/%zu", where, i);
+				bad_at(l, w2, r->list[i], strlen(r->list[i]), 0,
+				       "\"redacted\" is the placeholders' own word and cannot be "
+				       "a listed value; list the longer text it is part of");
 			}
 	} else if ((val = json_object_get(x, "pattern"))) {
 		const char *p = json_string_value(val);

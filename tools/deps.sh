@@ -24,14 +24,21 @@
 #                                      tools/hostile-big.sh
 #   libclang-rt-14-dev                 clang's sanitizer runtimes
 #   ca-certificates                    apt over https mirrors
+#
+# tools/fuzz.sh also asks for SARFS_FUZZ_PACKAGES:
+#   llvm-14                            llvm-profdata-14 and llvm-cov-14 for its
+#                                      source coverage report (libFuzzer itself
+#                                      is in libclang-rt-14-dev)
 
 SARFS_PACKAGES="meson ninja-build pkg-config gcc clang libclang-rt-14-dev \
 libfuse3-dev fuse3 libjansson-dev libsqlite3-dev libarchive-dev libssl-dev libgit2-dev \
 libpcre2-dev libcmocka-dev python3 attr acl valgrind time ca-certificates"
+SARFS_FUZZ_PACKAGES="llvm-14"
 
+# sarfs_missing_packages [EXTRA-PACKAGE...]
 sarfs_missing_packages() {
 	missing=""
-	for p in $SARFS_PACKAGES; do
+	for p in $SARFS_PACKAGES "$@"; do
 		if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
 			missing="$missing $p"
 		fi
@@ -39,12 +46,13 @@ sarfs_missing_packages() {
 	echo "$missing"
 }
 
+# sarfs_install_deps [EXTRA-PACKAGE...]: SARFS_PACKAGES and the extras
 sarfs_install_deps() {
 	if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
 		echo "sarfs: this is not a Debian system; install by hand:$SARFS_PACKAGES" >&2
 		return 1
 	fi
-	missing=$(sarfs_missing_packages)
+	missing=$(sarfs_missing_packages "$@")
 	[ -z "$missing" ] && return 0
 	if [ "$(id -u)" -eq 0 ]; then
 		as_root=""

@@ -61,6 +61,13 @@ struct sarfs_profile {
 int sarfs_profile_load(const char *name_or_path, struct sarfs_profile **out,
 		       struct sarfs_diag *d);
 
+/* Loads a profile from the n bytes at text (not NUL-terminated); file names
+ * it in messages and in p->origin. Returns 0, -EINVAL (the message says
+ * where in the text) or -ENOMEM. For tests and fuzzing: the checks a file
+ * gets. */
+int sarfs_profile_load_text(const char *text, size_t n, const char *file,
+			    struct sarfs_profile **out, struct sarfs_diag *d);
+
 void sarfs_profile_free(struct sarfs_profile *p);
 
 /* Nonzero if sarfs_profile_load() reads name_or_path as a file: it has a

@@ -80,10 +80,11 @@ enum sarfs_source_kind sarfs_source_kind(const struct sarfs_source *s);
 /* "folder", "zip archive", "tar archive", ...: for README.txt. */
 const char *sarfs_source_kind_name(enum sarfs_source_kind k);
 
-/* Advances to the next member. Returns 1 and fills *m, 0 at the end, or a
- * negative errno when the rest of the source cannot be read (a truncated
- * or corrupt archive); the message is in d and the members already seen
- * stay valid. Unread data of the previous member is skipped. */
+/* Advances to the next member. Returns 1 and fills *m, 0 at the end (and
+ * on every call after it), or a negative errno when the rest of the source
+ * cannot be read (a truncated or corrupt archive; again on every call
+ * after it); the message is in d and the members already seen stay valid.
+ * Unread data of the previous member is skipped. */
 int sarfs_source_next(struct sarfs_source *s, struct sarfs_member *m,
 		      struct sarfs_diag *d);
 

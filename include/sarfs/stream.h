@@ -41,6 +41,13 @@ void sarfs_in_destroy(struct sarfs_in *in);
  * or on error; see in->err). Used by the inline functions below. */
 size_t sarfs_in_fill(struct sarfs_in *in);
 
+/* Makes at least n bytes available in the buffer (n at most
+ * SARFS_IN_BUFSIZE), unless the stream ends or fails first, and returns
+ * how many are: for a reader that looks ahead (a BOM, a JavaScript
+ * assignment), which must see the same bytes however the reads were cut.
+ * It moves the unread bytes to the start of the buffer. */
+size_t sarfs_in_ahead(struct sarfs_in *in, size_t n);
+
 /* The next byte without consuming it, or -1 at the end (or on error). */
 static inline int sarfs_in_peek(struct sarfs_in *in)
 {

@@ -209,6 +209,26 @@ static void utf8_decoder(void **state)
 	assert_false(sarfs_utf8_valid("caf\xe9", 4));
 }
 
+static void path_base(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "/home/me/export.zip", "export.zip" }, { "export.zip", "export.zip" },
+		{ "a/b/", "b" }, { "a//", "a" }, { "", "" },
+		/* the root is its own last part (it gave "" before) */
+		{ "/", "/" }, { "///", "/" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *b = sarfs_path_base(cases[i][0]);
+
+		assert_non_null(b);
+		assert_string_equal(b, cases[i][1]);
+		free(b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +243,7 @@ int main(void)
 		cmocka_unit_test(printable_keeps_slashes),
 		cmocka_unit_test(text_keeps_percent),
 		cmocka_unit_test(utf8_decoder),
+		cmocka_unit_test(path_base),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -322,11 +322,12 @@ static void streams_match_whole(void **state)
 static void self_check_ignores_placeholders(void **state)
 {
 	struct sarfs_view *v = prepared("{\"view\": \"c\", \"redact\": [{\"rule\": \"id\", "
-					"\"values\": [\"12\", \"redacted\"]}]}");
+					"\"values\": [\"12\", \"id\"]}]}");
 
 	(void)state;
 	assert_int_equal(sarfs_view_finds(v, "[redacted:id:12] and [redacted:id:1]", 36), 0);
 	assert_int_equal(sarfs_view_finds(v, "user 12", 7), 1);
+	assert_int_equal(sarfs_view_finds(v, "the id", 6), 1);
 	sarfs_view_free(v);
 }
 
