@@ -17,7 +17,9 @@
 #include "sarfs/timefmt.h"
 #include "sarfs/tree.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,43 +305,52 @@ void sarfs_compare_free(struct sarfs_compare *c)
 	free(c);
 }
 
+/* Nonzero for an as-of time as sarfs writes it, "2016-02-01T09:30:00Z":
+ * an index is data from elsewhere, and its label becomes a name. */
+static int asof_ok(const char *a)
+{
+	static const char form[] = "dddd-dd-ddTdd:dd:ddZ";
+	size_t i;
+
+	if (strlen(a) != sizeof(form) - 1)
+		return 0;
+	for (i = 0; form[i]; i++)
+		if (form[i] == 'd' ? !isdigit((unsigned char)a[i]) : a[i] != form[i])
+			return 0;
+	return 1;
+}
+
 /* Folder names: the as-of date; the time too where two share a date;
- * then ~2, ~3 for exports as of the very same second. */
+ * "unknown-date" where the time is unknown (or not a time); then ~2, ~3
+ * for labels that are still the same. */
 static int make_labels(struct sarfs_compare *c, const struct member *m)
 {
-	size_t i, j;
+	size_t i, j, k;
 
 	for (i = 0; i < c->n; i++) {
 		const char *a = m[i].asof;
-		int same_day = 0, same_time = 0;
+		int same_day = 0;
 
-		for (j = 0; j < c->n; j++) {
-			if (j == i)
-				continue;
-			same_day |= strncmp(a, m[j].asof, 10) == 0;
-			same_time |= strcmp(a, m[j].asof) == 0;
-		}
-		if (strlen(a) < 10)
+		for (j = 0; j < c->n && asof_ok(a); j++)
+			same_day |= j != i && asof_ok(m[j].asof) && strncmp(a, m[j].asof, 10) == 0;
+		if (!asof_ok(a))
 			c->label[i] = strdup("unknown-date");
-		else if (!same_day)
-			c->label[i] = strndup(a, 10);
 		else
-			c->label[i] = strdup(a);
+			c->label[i] = same_day ? strdup(a) : strndup(a, 10);
 		if (!c->label[i])
 			return -ENOMEM;
-		/* a time has ':' (fine in a name) */
-		if (same_time || strlen(a) < 10) {
-			size_t k = 1;
-			char *s;
+	}
+	/* a base label has no '~': the suffixed ones cannot clash */
+	for (i = c->n; i-- > 0;) {
+		char *s;
 
-			for (j = 0; j < i; j++)
-				k += strcmp(m[j].asof, a) == 0;
-			if (k > 1) {
-				if (asprintf(&s, "%s~%zu", c->label[i], k) < 0)
-					return -ENOMEM;
-				free(c->label[i]);
-				c->label[i] = s;
-			}
+		for (j = 0, k = 1; j < i; j++)
+			k += strcmp(c->label[j], c->label[i]) == 0;
+		if (k > 1) {
+			if (asprintf(&s, "%s~%zu", c->label[i], k) < 0)
+				return -ENOMEM;
+			free(c->label[i]);
+			c->label[i] = s;
 		}
 	}
 	return 0;
@@ -360,8 +371,12 @@ static int top_key(const struct sarfs_compare *c, const struct member *m, char k
 	snprintf(line, sizeof(line), "sarfs compare\n%s\n%d\n", SARFS_VERSION, SARFS_INDEX_FORMAT);
 	sarfs_sha256_update(&h, line, strlen(line));
 	for (i = 0; i < c->n; i++) {
-		snprintf(line, sizeof(line), "%s\n%s\n%llu %llu %lld %lld.%09ld\n", c->label[i],
-			 m[i].sha, (unsigned long long)m[i].st.st_dev,
+		/* label and digest whole (an index's facts have no bound), then
+		 * the file's identity */
+		sarfs_sha256_update(&h, c->label[i], strlen(c->label[i]) + 1);
+		sarfs_sha256_update(&h, m[i].sha, strlen(m[i].sha) + 1);
+		snprintf(line, sizeof(line), "%llu %llu %lld %lld.%09ld\n",
+			 (unsigned long long)m[i].st.st_dev,
 			 (unsigned long long)m[i].st.st_ino, (long long)m[i].st.st_size,
 			 (long long)m[i].st.st_mtim.tv_sec, m[i].st.st_mtim.tv_nsec);
 		sarfs_sha256_update(&h, line, strlen(line));
@@ -441,8 +456,11 @@ int sarfs_compare_prepare(char *const *paths, size_t n, const char *cache_dir,
 			goto out;	/* built before */
 		}
 	}
-	/* built beside, renamed into place: never a half-built one */
-	if (asprintf(&tmp, "%s/compare-build-%ld.sarfs", dir, (long)getpid()) < 0) {
+	/* built beside, renamed into place: never a half-built one; named as
+	 * the cache's own builds, so that what a killed build left behind
+	 * is swept by the next one (cache.c) */
+	if (asprintf(&tmp, "%s/build-%ld-%lx.sarfs", dir, (long)getpid(),
+		     (unsigned long)pthread_self()) < 0) {
 		tmp = NULL;
 		rc = -ENOMEM;
 		goto out;

@@ -98,11 +98,21 @@ static int load(sqlite3 *db, struct sarfs_index *idx, int side, struct sarfs_dia
 
 /* ---- the export's facts ----------------------------------------------- */
 
+/* A fact of the index, shown as text and in JSON: an index is data from
+ * elsewhere (a source's name need not be UTF-8), so anything that could
+ * harm a terminal or is not UTF-8 is escaped. */
 static char *meta(struct sarfs_index *idx, const char *key)
 {
-	char *v = sarfs_index_meta(idx, key);
+	char *v = sarfs_index_meta(idx, key), *p;
 
-	return v ? v : strdup("");
+	if (!v)
+		return strdup("");
+	/* the subject is lines of text; the others are one line each */
+	if (strcmp(key, "subject") == 0 && sarfs_utf8_valid(v, strlen(v)))
+		return v;
+	p = sarfs_text_printable(v, strlen(v));
+	free(v);
+	return p;
 }
 
 static int load_export(struct sarfs_index *idx, struct sarfs_diff_export *e)
@@ -318,10 +328,12 @@ static int match(sqlite3 *db, struct sarfs_diff *df)
 		"INSERT INTO m SELECT a.rowid, b.rowid FROM f a JOIN f b"
 		" ON b.side = 1 AND b.ident = a.ident WHERE a.side = 0;\n"
 		/* then by path, where one side has no key (an index built
-		 * before the profile gave keys) */
+		 * before the profile gave keys) or a key that identifies
+		 * nothing (given twice in its tree) */
 		"INSERT OR IGNORE INTO m SELECT a.rowid, b.rowid FROM f a JOIN f b"
 		" ON b.side = 1 AND b.path = a.path WHERE a.side = 0"
-		" AND (a.key IS NULL OR b.key IS NULL)"
+		" AND (a.key IS NULL OR b.key IS NULL"
+		"  OR substr(a.ident, 1, 1) = 'p' OR substr(b.ident, 1, 1) = 'p')"
 		" AND a.rowid NOT IN (SELECT ra FROM m) AND b.rowid NOT IN (SELECT rb FROM m);\n",
 		NULL, NULL, NULL));
 	if (!rc)
@@ -503,6 +515,7 @@ int sarfs_diff_compute(struct sarfs_index *a, struct sarfs_index *b, struct sarf
 {
 	struct sarfs_diff *df = calloc(1, sizeof(*df));
 	sqlite3 *db = NULL;
+	size_t said = sarfs_diag_count(d, SARFS_ERROR);
 	int rc;
 
 	if (!df)
@@ -524,9 +537,12 @@ int sarfs_diff_compute(struct sarfs_index *a, struct sarfs_index *b, struct sarf
 	rc = rc ? rc : match(db, df);
 	rc = rc ? rc : collect_files(db, df);
 	rc = rc ? rc : compare_gaps(a, b, df);
-	if (rc && rc != -EIO)
+	/* load() names a damaged node itself; anything else is said here */
+	if (rc && sarfs_diag_count(d, SARFS_ERROR) == said)
 		sarfs_diag_add(d, SARFS_ERROR, "", 0, 0, "cannot compare: %s",
-			       db && rc != -ENOMEM ? sqlite3_errmsg(db) : strerror(-rc));
+			       db && rc != -ENOMEM && sqlite3_errcode(db) != SQLITE_OK &&
+			       sqlite3_errcode(db) != SQLITE_DONE && sqlite3_errcode(db) != SQLITE_ROW ?
+			       sqlite3_errmsg(db) : strerror(-rc));
 	sqlite3_close(db);
 	if (rc) {
 		sarfs_diff_free(df);
@@ -668,8 +684,8 @@ int sarfs_diff_summary(const struct sarfs_diff *df, struct sarfs_buf *out)
 	rc |= sarfs_buf_printf(out, "  %-40s %7llu %7llu %7llu %7llu\n", "total",
 			       (unsigned long long)tot[0], (unsigned long long)tot[1],
 			       (unsigned long long)tot[2], (unsigned long long)tot[3]);
-	rc |= sarfs_buf_printf(out, "  and %llu files the same in both.\n\n",
-			       (unsigned long long)df->unchanged);
+	rc |= sarfs_buf_printf(out, "  and %llu file%s the same in both.\n\n",
+			       (unsigned long long)df->unchanged, df->unchanged == 1 ? "" : "s");
 
 	rc |= sarfs_buf_adds(out, "Gaps (what the export owes and does not give):\n");
 	if (!df->ngaps)

@@ -908,7 +908,7 @@ int sarfs_index_walk(struct sarfs_index *idx, const struct sarfs_node *top,
 		     sarfs_index_walk_fn fn, void *ctx, uint64_t *bad)
 {
 	struct frame {
-		uint64_t next, end;
+		uint64_t dir, next, end;
 		size_t plen;
 	} *st = NULL;
 	struct sarfs_buf path = SARFS_BUF_INIT;
@@ -922,7 +922,7 @@ int sarfs_index_walk(struct sarfs_index *idx, const struct sarfs_node *top,
 		rc = -ENOMEM;
 		goto out;
 	}
-	st[depth++] = (struct frame){ top->first, top->first + top->nchild, 0 };
+	st[depth++] = (struct frame){ top->id, top->first, top->first + top->nchild, 0 };
 	while (depth && !rc) {
 		struct frame *f = &st[depth - 1];
 		struct sarfs_node n;
@@ -933,6 +933,11 @@ int sarfs_index_walk(struct sarfs_index *idx, const struct sarfs_node *top,
 			continue;
 		}
 		rc = sarfs_index_node(idx, f->next++, &n);
+		/* each node is in its parent's range only: a damaged index whose
+		 * folders share a range would otherwise be walked as a graph,
+		 * each path once per way to it (exponentially many) */
+		if (!rc && n.parent != f->dir)
+			rc = -EIO;
 		name = rc ? NULL : sarfs_index_name(idx, n.id);
 		if (!rc && !name)
 			rc = -EIO;
@@ -946,8 +951,8 @@ int sarfs_index_walk(struct sarfs_index *idx, const struct sarfs_node *top,
 			rc = sarfs_buf_addc(&path, '/');
 		rc = rc ? rc : sarfs_buf_adds(&path, name);
 		free(name);
-		if (!rc)
-			rc = fn(ctx, &n, path.data, path.len);
+		if (!rc && (rc = fn(ctx, &n, path.data, path.len)) != 0 && bad)
+			*bad = n.id;
 		if (!rc && n.dir && n.nchild) {
 			if (depth == cap) {
 				struct frame *v = realloc(st, 2 * cap * sizeof(*v));
@@ -959,7 +964,7 @@ int sarfs_index_walk(struct sarfs_index *idx, const struct sarfs_node *top,
 				st = v;
 				cap *= 2;
 			}
-			st[depth++] = (struct frame){ n.first, n.first + n.nchild, path.len };
+			st[depth++] = (struct frame){ n.id, n.first, n.first + n.nchild, path.len };
 		}
 	}
 out:

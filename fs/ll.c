@@ -130,6 +130,19 @@ static void reply_err(fuse_req_t req, struct sarfs_fs *fs, unsigned slot, int rc
 	fuse_reply_err(req, -rc);
 }
 
+/* Replies EIO to a request that found the index's tree malformed where
+ * the index itself cannot see it (a child outside its folder, an id too
+ * large for an inode), and logs that (up to 20 times, as reply_err). */
+static void reply_malformed(fuse_req_t req, struct sarfs_fs *fs, unsigned slot, uint64_t id)
+{
+	if (fs->logged < 20)
+		fuse_log(FUSE_LOG_ERR, "sarfs: index '%s' is damaged: node %llu is not where "
+			 "its folder's children are, or its ids do not fit an inode%s\n",
+			 slot < fs->nslots ? fs->path[slot] : "?", (unsigned long long)id,
+			 ++fs->logged == 20 ? " (further errors are not logged)" : "");
+	fuse_reply_err(req, EIO);
+}
+
 static fuse_ino_t ino_of(unsigned slot, uint64_t id)
 {
 	return (fuse_ino_t)((uint64_t)slot << SLOT_SHIFT | id);
@@ -234,10 +247,20 @@ static void op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
 		rc = sarfs_index_node(fs->idx[k], SARFS_ROOT_ID, &n);
 		slot = k;
 	} else if (!rc) {
-		rc = sarfs_index_lookup(fs->idx[slot], n.id, name, &n);
+		struct sarfs_node dir = n;
+
+		rc = sarfs_index_lookup(fs->idx[slot], dir.id, name, &n);
+		/* a child is in its folder's range (a damaged index could name
+		 * another node, even one whose id reaches into another slot) */
+		if (!rc && (n.id < dir.first || n.id - dir.first >= dir.nchild)) {
+			reply_malformed(req, fs, slot, n.id);
+			return;
+		}
 	}
-	if (!rc && ((n.first + n.nchild) & ~ID_MASK))
-		rc = -EIO;
+	if (!rc && ((n.id | (n.first + n.nchild)) & ~ID_MASK)) {
+		reply_malformed(req, fs, slot, n.id);
+		return;
+	}
 	if (rc == -ENOENT) {
 		/* a negative entry, cached forever too */
 		memset(&e, 0, sizeof(e));

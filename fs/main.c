@@ -678,7 +678,7 @@ static int cmd_diff(int argc, char **argv)
 		if (out.len)
 			fwrite(out.data, 1, out.len, stdout);
 	}
-	rc = fflush(stdout) == 0 ? sarfs_diff_any(df) : 2;
+	rc = sarfs_diff_any(df);
 out:
 	sarfs_buf_destroy(&out);
 	sarfs_diff_free(df);
@@ -768,6 +768,23 @@ out:
 	return rc;
 }
 
+/* What a command printed must have reached its reader: `sarfs diff >
+ * /dev/full` is trouble (2), not "the exports differ". */
+static int output_written(int rc)
+{
+	/* a write that failed earlier left only the error flag: its errno is
+	 * long gone */
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "sarfs: cannot write the output: %s\n", strerror(errno));
+		return 2;
+	}
+	if (ferror(stdout)) {
+		fprintf(stderr, "sarfs: cannot write the output\n");
+		return 2;
+	}
+	return rc;
+}
+
 int main(int argc, char *argv[])
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
@@ -779,21 +796,21 @@ int main(int argc, char *argv[])
 		return 2;
 	}
 	if (strcmp(cmd, "index") == 0)
-		return cmd_index(argc - 1, argv + 1);
+		return output_written(cmd_index(argc - 1, argv + 1));
 	if (strcmp(cmd, "ls") == 0)
-		return cmd_ls(argc - 1, argv + 1);
+		return output_written(cmd_ls(argc - 1, argv + 1));
 	if (strcmp(cmd, "check") == 0)
-		return cmd_check(argc - 1, argv + 1);
+		return output_written(cmd_check(argc - 1, argv + 1));
 	if (strcmp(cmd, "cat") == 0)
-		return cmd_cat(argc - 1, argv + 1);
+		return output_written(cmd_cat(argc - 1, argv + 1));
 	if (strcmp(cmd, "extract") == 0)
-		return cmd_extract(argc - 1, argv + 1);
+		return output_written(cmd_extract(argc - 1, argv + 1));
 	if (strcmp(cmd, "diff") == 0)
-		return cmd_diff(argc - 1, argv + 1);
+		return output_written(cmd_diff(argc - 1, argv + 1));
 	if (strcmp(cmd, "share") == 0)
-		return cmd_share(argc - 1, argv + 1);
+		return output_written(cmd_share(argc - 1, argv + 1));
 	if (strcmp(cmd, "verify") == 0)
-		return cmd_verify(argc - 1, argv + 1);
+		return output_written(cmd_verify(argc - 1, argv + 1));
 #ifdef SARFS_HAVE_FUSE
 	return sarfs_mount_main(argc, argv);
 #else

@@ -93,8 +93,10 @@ void sarfs_index_iter_close(struct sarfs_index_iter *it);
 /* Calls fn for every node below directory top (not top itself), depth
  * first, children in order; path is the node's path below top ("a/b"),
  * borrowed for the call. Every node is checked as sarfs_index_node()
- * does. Returns 0, fn's first nonzero value, -EIO (a damaged node: *bad,
- * if not NULL, receives its id) or -ENOMEM. */
+ * does, and must have the folder it is listed in as its parent. Returns
+ * 0, fn's first nonzero value, -EIO (a damaged node) or -ENOMEM; *bad, if
+ * not NULL, receives the id of the damaged node or of the node fn
+ * failed on. */
 typedef int (*sarfs_index_walk_fn)(void *ctx, const struct sarfs_node *n, const char *path,
 				   size_t len);
 int sarfs_index_walk(struct sarfs_index *idx, const struct sarfs_node *top,
