@@ -362,13 +362,21 @@ static int get_strv(json_t *o, const char *key, char ***out, const char *file,
 	if (!*out)
 		return -ENOMEM;
 	json_array_foreach(v, i, x) {
+		int rc = 0;
+
 		if (!json_is_string(x)) {
 			sarfs_diag_add(d, SARFS_ERROR, file, 0, 0, "%s/%s/%zu must be a string",
 				       where, key, i);
-			return -EINVAL;
+			rc = -EINVAL;
+		} else if (!((*out)[i] = strdup(json_string_value(x)))) {
+			rc = -ENOMEM;
 		}
-		if (!((*out)[i] = strdup(json_string_value(x))))
-			return -ENOMEM;
+		if (rc) {
+			/* nothing half made is left to the caller */
+			free_strv(*out);
+			*out = NULL;
+			return rc;
+		}
 	}
 	return 0;
 }
