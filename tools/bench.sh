@@ -5,6 +5,10 @@
 #
 #   tools/bench.sh [SIZE...]        SIZE: 10k 100k 1m (default: 10k 100k)
 #   BENCH_DIR=/path tools/bench.sh  where exports and trees go (default /tmp/sarfs-bench)
+#   BENCH_RUNS=N                    runs of each cold and warm pass; the
+#                                   median is shown (default 3; 1 at 1m)
+#   BENCH_KINDS="sarfs squashfuse"  which mounters beside tmpfs (default:
+#                                   sarfs squashfuse fuse-zip)
 #
 # For each size: four exports of SIZE records (JSON Lines, a JSON array, CSV,
 # a Spark-style SQL dump; about 2 KB a record) are indexed (seconds,
@@ -94,6 +98,8 @@ daemon_stats() { # PIDFILE-less: the daemon serving $1
 
 report=()
 add() { report+=("$*"); }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+read -r -a kinds <<<"${BENCH_KINDS:-sarfs squashfuse fuse-zip}"
 
 for size in "${sizes[@]}"; do
 	n=$(count "$size")
@@ -132,31 +138,40 @@ for size in "${sizes[@]}"; do
 	"$sarfs" extract "$IDX" "$TREE"
 	cp -a "$TREE" "$TREE.2"
 	SQ="$B/e$size.sqfs"
-	[ -f "$SQ" ] || mksquashfs "$TREE" "$SQ" -noappend -quiet -no-progress >/dev/null
+	[[ " ${kinds[*]} " != *" squashfuse "* ]] || [ -f "$SQ" ] ||
+		mksquashfs "$TREE" "$SQ" -noappend -quiet -no-progress >/dev/null
 	ZIP="$B/e$size.zip"
-	[ -f "$ZIP" ] || (cd "$TREE" && zip -qr -1 "$ZIP" .)
+	[[ " ${kinds[*]} " != *" fuse-zip "* ]] || [ -f "$ZIP" ] || (cd "$TREE" && zip -qr -1 "$ZIP" .)
 
+	runs=${BENCH_RUNS:-3}
+	[ -z "${BENCH_RUNS:-}" ] && [ "$n" -ge 1000000 ] && runs=1
 	declare -A res=()
-	for kind in tmpfs sarfs squashfuse fuse-zip; do
+	for kind in tmpfs "${kinds[@]}"; do
 		for op in find ls du grep cat; do
 			# cold: right after mounting (the kernel holds nothing of the
 			# mount; the files behind it stay in the page cache, as tmpfs's
-			# own data always does)
-			if [ $kind = tmpfs ]; then
-				d=$TREE
-			else
-				m=$(mount_kind $kind "$B/mnt-$kind")
-				res[$kind.mount]=${res[$kind.mount]:-$m}
-				d="$B/mnt-$kind"
-			fi
-			res[$kind.$op.cold]=$(time_op $op "$d")
-			res[$kind.$op.warm]=$(time_op $op "$d")
-			if [ $kind = sarfs ] && [ $op = cat ]; then
-				read -r hwm cpu < <(daemon_stats x "sarfs $IDX")
-				res[sarfs.rss]=$hwm
-				res[sarfs.cpu]=$cpu
-			fi
-			[ $kind = tmpfs ] || umount_kind "$d"
+			# own data always does); warm: the same mount again. Each is
+			# the median of $runs, a new mount for each cold run.
+			cold=() warm=()
+			for ((r = 0; r < runs; r++)); do
+				if [ $kind = tmpfs ]; then
+					d=$TREE
+				else
+					m=$(mount_kind $kind "$B/mnt-$kind")
+					res[$kind.mount]=${res[$kind.mount]:-$m}
+					d="$B/mnt-$kind"
+				fi
+				cold+=("$(time_op $op "$d")")
+				warm+=("$(time_op $op "$d")")
+				if [ $kind = sarfs ] && [ $op = cat ] && [ $r = 0 ]; then
+					read -r hwm cpu < <(daemon_stats x "sarfs $IDX")
+					res[sarfs.rss]=$hwm
+					res[sarfs.cpu]=$cpu
+				fi
+				[ $kind = tmpfs ] || umount_kind "$d"
+			done
+			res[$kind.$op.cold]=$(median "${cold[@]}")
+			res[$kind.$op.warm]=$(median "${warm[@]}")
 		done
 		# diff -r of two mounts (tmpfs: two copies), warm
 		if [ $kind = tmpfs ]; then
@@ -178,22 +193,28 @@ for size in "${sizes[@]}"; do
 	res[sarfs.mount.hf]=$(python3 -c "import json; print('%.3f' % json.load(open('$B/mount.json'))['results'][0]['median'])" 2>/dev/null || echo "-")
 
 	add ""
-	add "Tree: $(find "$TREE" -type f | wc -l) files, $(du -sb "$TREE" | cut -f1 | awk '{ printf "%.0f MB", $1 / 1e6 }'). Seconds; the ratio to tmpfs in brackets."
+	add "Tree: $(find "$TREE" -type f | wc -l) files, $(du -sb "$TREE" | cut -f1 | awk '{ printf "%.0f MB", $1 / 1e6 }'). Seconds (median of $runs); the ratio to tmpfs in brackets."
 	add ""
-	add "| operation | tmpfs | sarfs | squashfuse | fuse-zip |"
-	add "|---|---|---|---|---|"
-	add "| mount | - | ${res[sarfs.mount.hf]} (median of 10) | ${res[squashfuse.mount]} | ${res[fuse-zip.mount]} |"
+	line="| operation | tmpfs" sep="|---|---"
+	for kind in "${kinds[@]}"; do line="$line | $kind"; sep="$sep|---"; done
+	add "$line |"
+	add "$sep|"
+	line="| mount | -"
+	for kind in "${kinds[@]}"; do
+		if [ $kind = sarfs ]; then line="$line | ${res[sarfs.mount.hf]} (median of 10)"; else line="$line | ${res[$kind.mount]}"; fi
+	done
+	add "$line |"
 	for op in find ls du grep cat; do
 		for temp in cold warm; do
 			line="| $op, $temp | ${res[tmpfs.$op.$temp]}"
-			for kind in sarfs squashfuse fuse-zip; do
+			for kind in "${kinds[@]}"; do
 				line="$line | ${res[$kind.$op.$temp]} ($(ratio "${res[$kind.$op.$temp]}" "${res[tmpfs.$op.$temp]}")x)"
 			done
 			add "$line |"
 		done
 	done
 	line="| diff -r, warm | ${res[tmpfs.diff]}"
-	for kind in sarfs squashfuse fuse-zip; do
+	for kind in "${kinds[@]}"; do
 		line="$line | ${res[$kind.diff]} ($(ratio "${res[$kind.diff]}" "${res[tmpfs.diff]}")x)"
 	done
 	add "$line |"
