@@ -15,6 +15,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tools/deps.sh
 . "$top/tools/deps.sh"
+# shellcheck source=tools/bench-host.sh
+. "$top/tools/bench-host.sh"
 SARFS_PACKAGES="$SARFS_PACKAGES hyperfine time"
 sarfs_install_deps
 
@@ -41,9 +43,11 @@ cleanup() {
 		mountpoint -q "$m" 2>/dev/null && fusermount3 -u "$m"
 	done
 	rm -rf /dev/shm/sarfs-bench-a /dev/shm/sarfs-bench-b
+	bench_restore_host
 	return 0
 }
 trap cleanup EXIT
+bench_quiet_host
 now() { echo "$EPOCHREALTIME"; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 median() { python3 -c "import json, sys; print('%.2f' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$1"; }

@@ -24,6 +24,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tools/deps.sh
 . "$top/tools/deps.sh"
+# shellcheck source=tools/bench-host.sh
+. "$top/tools/bench-host.sh"
 SARFS_PACKAGES="$SARFS_PACKAGES hyperfine squashfuse squashfs-tools fuse-zip zip time strace"
 sarfs_install_deps
 
@@ -45,9 +47,11 @@ cleanup() {
 	for m in "${MOUNTS[@]}"; do
 		mountpoint -q "$m" 2>/dev/null && { fusermount3 -u "$m" 2>/dev/null || fusermount -u "$m" 2>/dev/null || umount -l "$m"; }
 	done
+	bench_restore_host
 	return 0
 }
 trap cleanup EXIT
+bench_quiet_host
 
 count() { case $1 in 10k) echo 10000 ;; 100k) echo 100000 ;; 1m) echo 1000000 ;; *) echo "$1" ;; esac; }
 now() { echo "$EPOCHREALTIME"; }
@@ -85,6 +89,15 @@ mount_kind() {
 	t1=$(now)
 	MOUNTS+=("$dir")
 	secs "$t0" "$t1"
+}
+# backing KIND: the file a mounter serves from, read into the page cache
+# (tmpfs's own data is always in RAM: the comparison is of the mounters)
+backing() {
+	case $1 in
+	sarfs) bench_cache "$IDX" ;;
+	squashfuse) bench_cache "$SQ" ;;
+	fuse-zip) bench_cache "$ZIP" ;;
+	esac
 }
 umount_kind() { fusermount3 -u "$1" 2>/dev/null || fusermount -u "$1"; }
 
@@ -154,6 +167,7 @@ for size in "${sizes[@]}"; do
 			# the median of $runs, a new mount for each cold run.
 			cold=() warm=()
 			for ((r = 0; r < runs; r++)); do
+				backing $kind
 				if [ $kind = tmpfs ]; then
 					d=$TREE
 				else
@@ -177,6 +191,7 @@ for size in "${sizes[@]}"; do
 		if [ $kind = tmpfs ]; then
 			res[$kind.diff]=$(time_op diff "$TREE" "$TREE.2")
 		else
+			backing $kind
 			mount_kind $kind "$B/mnt-$kind" >/dev/null
 			mount_kind $kind "$B/mnt2-$kind" >/dev/null
 			time_op diff "$B/mnt-$kind" "$B/mnt2-$kind" >/dev/null
@@ -232,10 +247,12 @@ for size in "${sizes[@]}"; do
 		opt=()
 		[ "$pass" != "$op" ] && opt=(-o nopush)
 		mkdir -p "$B/mnt-f"
+		backing sarfs
 		"$sarfs" "$IDX" "$B/mnt-f" "${opt[@]}"
 		MOUNTS+=("$B/mnt-f")
 		t=$(time_op "$op" "$B/mnt-f")
 		umount_kind "$B/mnt-f"
+		backing sarfs
 		"$sarfs" "$IDX" "$B/mnt-f" "${opt[@]}"
 		pid=$(pgrep -nf "sarfs $IDX $B/mnt-f")
 		strace -f -c -e trace=read -o "$B/strace.txt" -p "$pid" 2>/dev/null &
