@@ -34,7 +34,9 @@ struct sarfs_compare {
 
 /* Orders the n (2 <= n <= SARFS_COMPARE_MAX) indexes at paths by as-of
  * time (then by the source's SHA-256), names each by its as-of date (the
- * time is added where two share a date, then ~2, ~3), and finds or builds
+ * time is added where two share a date; "unknown-date" where the index's
+ * as-of is unknown or not a time of sarfs's form; then ~2, ~3 where labels
+ * are still the same), and finds or builds
  * the top index in cache_dir (NULL: the default cache). Returns 0 with
  * *out new, to sarfs_compare_free(), or a negative errno (message in d). */
 int sarfs_compare_prepare(char *const *paths, size_t n, const char *cache_dir,
