@@ -47,6 +47,7 @@ cleanup() {
 	for m in "${MOUNTS[@]}"; do
 		mountpoint -q "$m" 2>/dev/null && { fusermount3 -u "$m" 2>/dev/null || fusermount -u "$m" 2>/dev/null || umount -l "$m"; }
 	done
+	rm -rf /dev/shm/sarfs-bench-tree /dev/shm/sarfs-bench-tree.2
 	bench_restore_host
 	return 0
 }
@@ -114,6 +115,8 @@ add() { report+=("$*"); }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 read -r -a kinds <<<"${BENCH_KINDS:-sarfs squashfuse fuse-zip}"
 
+echo
+echo "# sarfs benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -r)"
 for size in "${sizes[@]}"; do
 	n=$(count "$size")
 	add ""
@@ -259,15 +262,14 @@ for size in "${sizes[@]}"; do
 		spid=$!
 		sleep 1
 		time_op "$op" "$B/mnt-f" >/dev/null
-		kill -INT "$spid"
+		kill -INT "$spid" 2>/dev/null || true
 		wait "$spid" 2>/dev/null || true
 		umount_kind "$B/mnt-f"
 		reqs=$(awk '$NF == "read" { print $4 }' "$B/strace.txt")
 		add "| $pass | $t | ${res[tmpfs.$op.cold]} | ${reqs:-?} | $(awk -v a="$t" -v b="${res[tmpfs.$op.cold]}" -v n="${reqs:-0}" 'BEGIN { if (n > 0) printf "%.1f", (a - b) * 1e6 / n; else print "-" }') |"
 	done
 	rm -rf "$TREE" "$TREE.2"
+	# each size as it is done: a run cut short keeps what it measured
+	printf '%s\n' "${report[@]}"
+	report=()
 done
-
-echo
-echo "# sarfs benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -r)"
-printf '%s\n' "${report[@]}"
