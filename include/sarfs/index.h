@@ -217,6 +217,14 @@ int sarfs_index_writer_secure(struct sarfs_index_writer *w);
  * copy is fsynced. Returns 0 or a negative errno; detail in d. */
 int sarfs_index_compact(const char *from, const char *to, struct sarfs_diag *d);
 
+/* Every row of content is in: from now on the writer sorts (the tree's
+ * indexes) and appends. Shrinks SQLite's page cache to SARFS_SORT_KIB,
+ * which also caps each sorted run SQLite's sorter keeps in memory, so that
+ * the peak RSS of a build does not grow with the number of entries.
+ * Called by sarfs_tree_finish() and sarfs_index_writer_commit(). */
+#define SARFS_SORT_KIB 4096
+int sarfs_index_writer_sorting(struct sarfs_index_writer *w);
+
 /* Borrowed connection, for the tree builder. */
 sqlite3 *sarfs_index_writer_db(struct sarfs_index_writer *w);
 
