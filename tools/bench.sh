@@ -41,10 +41,11 @@ mkdir -p "$B"
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(10k 100k)
 
-MOUNTS=()
+# every mount point is $B/mnt-* or $B/mnt2-* (mounts are made in command
+# substitutions, so a list kept in a variable would miss them)
 cleanup() {
 	local m
-	for m in "${MOUNTS[@]}"; do
+	for m in "$B"/mnt-* "$B"/mnt2-*; do
 		mountpoint -q "$m" 2>/dev/null && { fusermount3 -u "$m" 2>/dev/null || fusermount -u "$m" 2>/dev/null || umount -l "$m"; }
 	done
 	rm -rf /dev/shm/sarfs-bench-tree /dev/shm/sarfs-bench-tree.2 /dev/shm/sarfs-bench-fill
@@ -88,7 +89,6 @@ mount_kind() {
 	fuse-zip) fuse-zip -r "$ZIP" "$dir" ;;
 	esac
 	t1=$(now)
-	MOUNTS+=("$dir")
 	secs "$t0" "$t1"
 }
 # backing KIND: the file a mounter serves from, read into the page cache
@@ -170,7 +170,8 @@ for size in "${sizes[@]}"; do
 	}
 	fill_small=$(fill_page_cache $((tree_mb / 10 + 1)))
 	fill=$(fill_page_cache "$tree_mb")
-	cp -a "$TREE" "$TREE.2"
+	tree_files=$(find "$TREE" -type f | wc -l)
+	tree_bytes=$(du -sb "$TREE" | cut -f1)
 	SQ="$B/e$size.sqfs"
 	[[ " ${kinds[*]} " != *" squashfuse "* ]] || [ -f "$SQ" ] ||
 		mksquashfs "$TREE" "$SQ" -noappend -quiet -no-progress >/dev/null
@@ -210,7 +211,12 @@ for size in "${sizes[@]}"; do
 		done
 		# diff -r of two mounts (tmpfs: two copies), warm
 		if [ $kind = tmpfs ]; then
+			cp -a "$TREE" "$TREE.2"
+			time_op diff "$TREE" "$TREE.2" >/dev/null
 			res[$kind.diff]=$(time_op diff "$TREE" "$TREE.2")
+			# the mounters are measured without tmpfs's copies taking
+			# their memory (at 1M, 12 GB of this 23 GB machine)
+			rm -rf "$TREE" "$TREE.2"
 		else
 			backing $kind
 			mount_kind $kind "$B/mnt-$kind" >/dev/null
@@ -229,7 +235,7 @@ for size in "${sizes[@]}"; do
 	res[sarfs.mount.hf]=$(python3 -c "import json; print('%.3f' % json.load(open('$B/mount.json'))['results'][0]['median'])" 2>/dev/null || echo "-")
 
 	add ""
-	add "Tree: $(find "$TREE" -type f | wc -l) files, $(du -sb "$TREE" | cut -f1 | awk '{ printf "%.0f MB", $1 / 1e6 }'). Seconds (median of $runs); the ratio to tmpfs in brackets."
+	add "Tree: $tree_files files, $(awk -v b="$tree_bytes" 'BEGIN { printf "%.0f MB", b / 1e6 }'). Seconds (median of $runs); the ratio to tmpfs in brackets."
 	add ""
 	line="| operation | tmpfs" sep="|---|---"
 	for kind in "${kinds[@]}"; do line="$line | $kind"; sep="$sep|---"; done
@@ -272,7 +278,6 @@ for size in "${sizes[@]}"; do
 		mkdir -p "$B/mnt-f"
 		backing sarfs
 		"$sarfs" "$IDX" "$B/mnt-f" "${opt[@]}"
-		MOUNTS+=("$B/mnt-f")
 		t=$(time_op "$op" "$B/mnt-f")
 		umount_kind "$B/mnt-f"
 		backing sarfs
@@ -288,7 +293,6 @@ for size in "${sizes[@]}"; do
 		reqs=$(awk '$NF == "read" { print $4 }' "$B/strace.txt")
 		add "| $pass | $t | ${res[tmpfs.$op.cold]} | ${reqs:-?} | $(awk -v a="$t" -v b="${res[tmpfs.$op.cold]}" -v n="${reqs:-0}" 'BEGIN { if (n > 0) printf "%.1f", (a - b) * 1e6 / n; else print "-" }') |"
 	done
-	rm -rf "$TREE" "$TREE.2"
 	# each size as it is done: a run cut short keeps what it measured
 	printf '%s\n' "${report[@]}"
 	report=()
