@@ -22,6 +22,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define SARFS_STR_(x) #x
+#define SARFS_STR(x) SARFS_STR_(x)
+
 /* The schema, format 3. Comments here are the documentation of the file
  * format; docs/design.md refers to them. Format 1 had no blob.data (every
  * blob was in chunks), format 2 no node.key and no node.original. */
@@ -1068,15 +1071,22 @@ int sarfs_index_writer_open(const char *path, struct sarfs_index_writer **out,
 	w->next_side = (int64_t)1 << 40;
 	rc = sqlite3_open_v2(uri, &w->db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	/* 16 KiB pages: a 2 KB record file shares its page with six others
+	 * instead of wasting half of a 4 KiB one.
+	 * The cache: rows are appended (blob, chunk, node), which needs a few
+	 * pages per table. SQLite's sorter keeps up to main's cache_size of
+	 * keys in memory before it writes a sorted run to a temporary file
+	 * (temp_store = FILE; in memory, the runs would be unbounded), and no
+	 * less than 250 pages (4,000 KiB here). A 32 MB cache built no faster
+	 * and took 30 MB more, plus 32 MB for a sort of a million entries
+	 * (docs/performance.md). */
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(w->db,
-				  /* 16 KiB pages: a 2 KB record file shares its page with
-				   * six others instead of wasting half of a 4 KiB one */
 				  "PRAGMA page_size = 16384;"
 				  "PRAGMA journal_mode = OFF;"
 				  "PRAGMA synchronous = OFF;"
 				  "PRAGMA locking_mode = EXCLUSIVE;"
-				  "PRAGMA cache_size = -32768;"
+				  "PRAGMA cache_size = -" SARFS_STR(SARFS_WRITE_CACHE_KIB) ";"
 				  "PRAGMA temp_store = FILE;",
 				  NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
@@ -1443,28 +1453,11 @@ int sarfs_index_add_problems(struct sarfs_index_writer *w, const struct sarfs_di
 	return rc;
 }
 
-/* SQLite's sorter (CREATE INDEX, ORDER BY without an index) keeps up to
- * main's cache_size of keys in memory before it writes a sorted run to a
- * temp file and merges the runs at the end. With the 32 MB cache the rows
- * are written with, sorting a million entries added 32 MB to the peak
- * (52 MB at 100k, 84 MB at 1M); 4 MB runs keep it flat, and merging the
- * extra runs costs nothing measurable (docs/performance.md). Lowering the
- * cache frees the clean pages above it at once. */
-int sarfs_index_writer_sorting(struct sarfs_index_writer *w)
-{
-	char sql[64];
-
-	snprintf(sql, sizeof(sql), "PRAGMA main.cache_size = -%d", SARFS_SORT_KIB);
-	return sarfs_sqlite_errno(sqlite3_exec(w->db, sql, NULL, NULL, NULL));
-}
-
 int sarfs_index_writer_commit(struct sarfs_index_writer *w, struct sarfs_diag *d)
 {
 	int rc, fd;
 
-	rc = sarfs_index_writer_sorting(w);
-	if (!rc)
-		rc = sarfs_sqlite_errno(sqlite3_exec(w->db, schema_indexes, NULL, NULL, NULL));
+	rc = sarfs_sqlite_errno(sqlite3_exec(w->db, schema_indexes, NULL, NULL, NULL));
 	if (!rc)
 		rc = sarfs_index_set_meta(w, "complete", "1");
 	if (!rc)

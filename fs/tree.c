@@ -366,11 +366,10 @@ int sarfs_tree_finish(struct sarfs_tree *t, int64_t asof)
 	char num[32];
 	int rc;
 
-	/* built once, after every entry is in; a sort, in bounded memory */
-	rc = sarfs_index_writer_sorting(t->w);
-	if (!rc)
-		rc = sarfs_sqlite_errno(sqlite3_exec(t->db, "CREATE INDEX stage.entry_by_name ON "
-							     "entry(parent, name)", NULL, NULL, NULL));
+	/* built once, after every entry is in: a sort, in runs of at most
+	 * SARFS_WRITE_CACHE_KIB */
+	rc = sarfs_sqlite_errno(sqlite3_exec(t->db, "CREATE INDEX stage.entry_by_name ON "
+						     "entry(parent, name)", NULL, NULL, NULL));
 	if (!rc)
 		rc = resolve_clashes(t);
 	if (!rc)

@@ -159,6 +159,12 @@ sqlite3 *sarfs_index_db(struct sarfs_index *idx);
 
 struct sarfs_index_writer;
 
+/* The writer's SQLite page cache, KiB. It also sizes every sorted run
+ * SQLite's sorter keeps in memory on the writer's connection (CREATE
+ * INDEX, ORDER BY without an index, a profile's queries), so a build's
+ * peak RSS does not grow with the number of entries. */
+#define SARFS_WRITE_CACHE_KIB 4096
+
 /* Creates a new index at path, which must not exist (O_EXCL semantics).
  * Returns 0, -EEXIST, or a negative errno; detail in d. */
 int sarfs_index_writer_open(const char *path, struct sarfs_index_writer **out,
@@ -216,14 +222,6 @@ int sarfs_index_writer_secure(struct sarfs_index_writer *w);
  * byte of what was deleted while from was written (VACUUM INTO). The
  * copy is fsynced. Returns 0 or a negative errno; detail in d. */
 int sarfs_index_compact(const char *from, const char *to, struct sarfs_diag *d);
-
-/* Every row of content is in: from now on the writer sorts (the tree's
- * indexes) and appends. Shrinks SQLite's page cache to SARFS_SORT_KIB,
- * which also caps each sorted run SQLite's sorter keeps in memory, so that
- * the peak RSS of a build does not grow with the number of entries.
- * Called by sarfs_tree_finish() and sarfs_index_writer_commit(). */
-#define SARFS_SORT_KIB 4096
-int sarfs_index_writer_sorting(struct sarfs_index_writer *w);
 
 /* Borrowed connection, for the tree builder. */
 sqlite3 *sarfs_index_writer_db(struct sarfs_index_writer *w);
