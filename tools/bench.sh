@@ -41,13 +41,18 @@ mkdir -p "$B"
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(10k 100k)
 
-# every mount point is $B/mnt-* or $B/mnt2-* (mounts are made in command
-# substitutions, so a list kept in a variable would miss them)
+# The mount points this run made, one a line: mounts are made in command
+# substitutions, so a list kept in a variable would miss them, and another
+# run sharing BENCH_DIR keeps its own.
+MOUNTS="$B/mounts.$$"
+: >"$MOUNTS"
+mounted() { echo "$1" >>"$MOUNTS"; }
 cleanup() {
 	local m
-	for m in "$B"/mnt-* "$B"/mnt2-*; do
+	while read -r m; do
 		mountpoint -q "$m" 2>/dev/null && { fusermount3 -u "$m" 2>/dev/null || fusermount -u "$m" 2>/dev/null || umount -l "$m"; }
-	done
+	done <"$MOUNTS"
+	rm -f "$MOUNTS"
 	rm -rf /dev/shm/sarfs-bench-tree /dev/shm/sarfs-bench-tree.2 /dev/shm/sarfs-bench-fill
 	bench_restore_host
 	return 0
@@ -89,6 +94,7 @@ mount_kind() {
 	fuse-zip) fuse-zip -r "$ZIP" "$dir" ;;
 	esac
 	t1=$(now)
+	mounted "$dir"
 	secs "$t0" "$t1"
 }
 # backing KIND: the file a mounter serves from, read into the page cache
@@ -105,7 +111,7 @@ umount_kind() { fusermount3 -u "$1" 2>/dev/null || fusermount -u "$1"; }
 daemon_stats() { # PIDFILE-less: the daemon serving $1
 	local pid
 	pid=$(pgrep -f "$2" | head -n 1 || true)
-	[ -n "$pid" ] || { echo "- -"; return; }
+	[ -n "$pid" ] || { echo "- - - -"; return; }
 	awk '/VmHWM/ { printf "%d ", $2 / 1024 }' "/proc/$pid/status"
 	awk '{ printf "%.2f %.2f %.2f\n", ($14 + $15) / 100, $14 / 100, $15 / 100 }' "/proc/$pid/stat"
 }
@@ -113,7 +119,28 @@ daemon_stats() { # PIDFILE-less: the daemon serving $1
 report=()
 add() { report+=("$*"); }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# tmpfs is always measured, first: it is the reference
 read -r -a kinds <<<"${BENCH_KINDS:-sarfs squashfuse fuse-zip}"
+for k in "${!kinds[@]}"; do [ "${kinds[$k]}" = tmpfs ] && unset "kinds[$k]"; done
+kinds=("${kinds[@]}")
+
+# fill_page_cache MB: seconds to write MB of new page cache (dd to tmpfs),
+# or - if it could not. A cold pass over a FUSE mount fills new page cache
+# with what it reads, where tmpfs's pages already exist. On a VM that
+# hands free memory back to its host (virtio-balloon free page reporting),
+# a new page costs a fault on the host first, and that cost per byte grows
+# with how much is asked at once. Measured after a pause (the state a cold
+# pass starts in: what was freed has been handed back), once.
+fill_page_cache() {
+	local t0 t1
+	rm -f /dev/shm/sarfs-bench-fill
+	sleep 5
+	t0=$(now)
+	dd if=/dev/zero of=/dev/shm/sarfs-bench-fill bs=1M count="$1" status=none || { rm -f /dev/shm/sarfs-bench-fill; echo -; return 0; }
+	t1=$(now)
+	rm -f /dev/shm/sarfs-bench-fill
+	secs "$t0" "$t1"
+}
 
 echo
 echo "# sarfs benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -r)"
@@ -152,24 +179,7 @@ for size in "${sizes[@]}"; do
 	TREE=/dev/shm/sarfs-bench-tree
 	rm -rf "$TREE" "$TREE.2"
 	"$sarfs" extract "$IDX" "$TREE"
-	# A cold pass over a FUSE mount fills new page cache with what it
-	# reads; tmpfs's pages already exist. On a VM that hands free memory
-	# back to its host (virtio-balloon free page reporting), a new page
-	# costs a fault on the host first, and that cost per byte grows with
-	# how much is asked at once. Measured here, with the tree's size and
-	# a tenth of it, so that a cold ratio can be read against it.
-	tree_mb=$(du -sm "$TREE" | cut -f1)
-	fill_page_cache() {
-		local t0 t1
-		rm -f /dev/shm/sarfs-bench-fill
-		t0=$(now)
-		dd if=/dev/zero of=/dev/shm/sarfs-bench-fill bs=1M count="$1" status=none
-		t1=$(now)
-		rm -f /dev/shm/sarfs-bench-fill
-		secs "$t0" "$t1"
-	}
-	fill_small=$(fill_page_cache $((tree_mb / 10 + 1)))
-	fill=$(fill_page_cache "$tree_mb")
+	tree_mb=$(du -sm "$TREE" | cut -f1)	# what it takes in memory
 	tree_files=$(find "$TREE" -type f | wc -l)
 	tree_bytes=$(du -sb "$TREE" | cut -f1)
 	SQ="$B/e$size.sqfs"
@@ -201,8 +211,10 @@ for size in "${sizes[@]}"; do
 				warm+=("$(time_op $op "$d")")
 				if [ $kind = sarfs ] && [ $op = cat ] && [ $r = 0 ]; then
 					read -r hwm cpu ucpu scpu < <(daemon_stats x "sarfs $IDX")
-					res[sarfs.rss]=$hwm
-					res[sarfs.cpu]="$cpu s (user $ucpu, system $scpu)"
+					if [ "$hwm" != - ]; then
+						res[sarfs.rss]=$hwm
+						res[sarfs.cpu]="$cpu s (user $ucpu, system $scpu)"
+					fi
 				fi
 				[ $kind = tmpfs ] || umount_kind "$d"
 			done
@@ -217,6 +229,10 @@ for size in "${sizes[@]}"; do
 			# the mounters are measured without tmpfs's copies taking
 			# their memory (at 1M, 12 GB of this 23 GB machine)
 			rm -rf "$TREE" "$TREE.2"
+			# the page cache a cold pass over a mount must fill: the
+			# tree's size in memory, and a tenth of it for scale
+			fill=$(fill_page_cache "$tree_mb")
+			fill_small=$(fill_page_cache $((tree_mb / 10 + 1)))
 		else
 			backing $kind
 			mount_kind $kind "$B/mnt-$kind" >/dev/null
@@ -229,13 +245,14 @@ for size in "${sizes[@]}"; do
 	done
 	# mount time with a warm index, measured by hyperfine
 	mkdir -p "$B/mnt-h"
+	mounted "$B/mnt-h"
 	hyperfine --warmup 2 --runs 10 --export-json "$B/mount.json" \
 		--prepare "fusermount3 -u $B/mnt-h 2>/dev/null || true" "$sarfs $IDX $B/mnt-h" >/dev/null 2>&1 || true
 	fusermount3 -u "$B/mnt-h" 2>/dev/null || true
 	res[sarfs.mount.hf]=$(python3 -c "import json; print('%.3f' % json.load(open('$B/mount.json'))['results'][0]['median'])" 2>/dev/null || echo "-")
 
 	add ""
-	add "Tree: $tree_files files, $(awk -v b="$tree_bytes" 'BEGIN { printf "%.0f MB", b / 1e6 }'). Seconds (median of $runs); the ratio to tmpfs in brackets."
+	add "Tree: $tree_files files, $(awk -v b="$tree_bytes" 'BEGIN { printf "%.0f MB", b / 1e6 }') ($tree_mb MiB in memory). Seconds (median of $runs); the ratio to tmpfs in brackets."
 	add ""
 	line="| operation | tmpfs" sep="|---|---"
 	for kind in "${kinds[@]}"; do line="$line | $kind"; sep="$sep|---"; done
@@ -261,9 +278,10 @@ for size in "${sizes[@]}"; do
 	done
 	add "$line |"
 	add ""
-	add "sarfs daemon after its cold and warm cat: peak RSS ${res[sarfs.rss]} MB, CPU ${res[sarfs.cpu]}."
+	[ -n "${res[sarfs.rss]:-}" ] &&
+		add "sarfs daemon after its cold and warm cat: peak RSS ${res[sarfs.rss]} MB, CPU ${res[sarfs.cpu]}."
 	add ""
-	add "Page cache this host gives a cold pass: writing the tree's ${tree_mb} MB of new page cache (dd to tmpfs) took $fill s; $fill_small s for a tenth of it."
+	add "New page cache on this host: writing the tree's $tree_mb MiB to tmpfs (dd) took $fill s; a tenth of it, $fill_small s."
 
 	# The floors: how many requests the kernel sends sarfs for a cold pass
 	# (each is one read() of /dev/fuse by the daemon, counted by strace on
@@ -276,6 +294,7 @@ for size in "${sizes[@]}"; do
 		opt=()
 		[ "$pass" != "$op" ] && opt=(-o nopush)
 		mkdir -p "$B/mnt-f"
+		mounted "$B/mnt-f"
 		backing sarfs
 		"$sarfs" "$IDX" "$B/mnt-f" "${opt[@]}"
 		t=$(time_op "$op" "$B/mnt-f")
