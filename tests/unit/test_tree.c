@@ -24,13 +24,18 @@
  * table they make is larger than the cache the sort runs with. */
 #define ENTRIES 300000
 
-static char dir[64], path[128];
+static char dir[4096], path[4096 + 16];
 
+/* A new directory under $TMPDIR (or /tmp): mkdtemp() fills in the Xs. */
 static int setup(void **state)
 {
+	const char *tmp = getenv("TMPDIR");
+
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/sarfs-test-tree-XXXXXX");
-	if (!mkdtemp(dir))
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if (snprintf(dir, sizeof(dir), "%s/sarfs-test-tree-XXXXXX", tmp) >= (int)sizeof(dir) ||
+	    !mkdtemp(dir))
 		return -1;
 	snprintf(path, sizeof(path), "%s/t.sarfs", dir);
 	return 0;
